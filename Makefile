@@ -1,0 +1,46 @@
+# Two commands (see README.md):
+#   make lab    install into .venv and open JupyterLab on notebooks/
+#   make test   install into .venv and run every test: unit tests, the notebooks (nbval) and
+#               the real-browser tests (JupyterLab driven in Chromium)
+# Both are idempotent: the install step reruns only when requirements.txt or pyproject.toml change.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: lab test install browser bench clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+lab: install
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+# Debian's Chromium for the browser tests (never `playwright install`: it downloads a browser).
+# Installed when missing and we may (root with apt-get); otherwise the browser tests say loudly
+# that they did not run, and fail under CI.
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "WARNING: chromium is not installed and cannot be installed here (needs root and apt-get);"; \
+		echo "WARNING: the real-browser tests will NOT run. Install it with: sudo apt-get install chromium"; \
+	fi
+
+test: install browser
+	$(BIN)/python -m pytest
+
+bench: install
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache tests/artifacts

@@ -1,0 +1,12 @@
+"""neurolab: single-neuron models and analyses for the course's JupyterLab notebooks.
+
+Units: time ms, voltage mV, current pA (µA/cm² for Hodgkin-Huxley), conductance nS
+(mS/cm² for Hodgkin-Huxley), rate Hz.
+"""
+
+__version__ = "0.1.0"
+
+from .analysis import find_rheobase, fi_curve, isi_cv, isi_rate, psd, spike_count, spike_rate
+from .inputs import gwn, ou, step_current
+from .lif import lif_rate, lif_rheobase, run_lif, siegert_rate
+from .params import default_pars

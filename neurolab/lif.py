@@ -1,0 +1,198 @@
+"""The leaky integrate-and-fire neuron (LIF).
+
+    tau_m dV/dt = -(V - E_L) + I(t) / g_L         (ms, mV, pA, nS)
+
+When V reaches V_th a spike is recorded, V is reset to V_reset and held there for the
+refractory period tref.
+"""
+
+import numpy as np
+
+from ._checks import as_float_array, as_injected, spike_lists
+from .inputs import step_current
+from .params import LIF
+
+
+def refractory_steps(tref, dt):
+    """tref in whole time steps. round(), because a float countdown of tref/dt can hold the
+    voltage one step too long (1.1 / 0.1 = 11.000000000000002 would clamp 12 steps)."""
+    return int(round(tref / dt))
+
+
+def run_lif(pars, I_inj, stop=False):
+    """Simulate the LIF neuron with forward Euler.
+
+    pars   dict from ``default_pars``.
+    I_inj  injected current in pA: a scalar (DC), a trace of shape (Lt,) on ``pars['range_t']``,
+           or a batch of shape (n, 1) / (n, Lt) of n independent neurons simulated in one
+           vectorized pass.
+    stop   if True, the input is on only for the middle 200 ms of the run,
+           T/2 - 100 ms <= t < T/2 + 100 ms (zero before and after).
+
+    Returns ``(v, spikes)``: v in mV with shape (Lt,) or (n, Lt); spikes the spike times in ms,
+    an array, or a list of n arrays for a batch. A batch gives exactly what n single runs give.
+
+    Each step: if the neuron is refractory, V is held at V_reset; otherwise, if V >= V_th, a
+    spike is recorded and V is reset; then V advances by one Euler step,
+    V += (V_inf(t) - V) dt / tau_m with V_inf = E_L + I / g_L. The spike time is the time of the
+    step at which V was found at or above threshold; the stored trace shows V_reset there.
+    """
+    p = LIF.check(pars)
+    I, batch = as_injected("I_inj", I_inj, p["Lt"])
+    if stop:
+        T = p["T"]
+        I = I * step_current(pars, 1.0, t_on=T / 2 - 100.0, t_off=T / 2 + 100.0)
+    k = p["dt"] / p["tau_m"]
+    nref = refractory_steps(p["tref"], p["dt"])
+    if batch:
+        v_inf = np.empty(I.shape[::-1])  # time-major (Lt, n), written in one pass
+        np.divide(I.T, p["g_L"], out=v_inf)
+        v_inf += p["E_L"]
+        v, steps, neurons = _euler_batch(v_inf, k, p["V_init"], p["V_th"], p["V_reset"], nref)
+        return v, spike_lists(steps, neurons, v.shape[0], p["dt"])
+    v_inf = I / p["g_L"] + p["E_L"]
+    v, steps = _euler_single(v_inf.tolist(), k, p["V_init"], p["V_th"], p["V_reset"], nref)
+    return np.array(v), np.array(steps, dtype=np.int64) * p["dt"]
+
+
+def _euler_single(v_inf, k, v0, v_th, v_reset, nref):
+    """One neuron on Python floats: numpy's per-call cost would dominate a scalar loop."""
+    Lt = len(v_inf)
+    trace = [0.0] * Lt
+    steps = []
+    v = v0
+    hold = 0
+    for it in range(Lt - 1):
+        if hold:
+            v = v_reset
+            hold -= 1
+        elif v >= v_th:
+            steps.append(it)
+            v = v_reset
+            hold = nref
+        trace[it] = v
+        v = v + (v_inf[it] - v) * k
+    trace[Lt - 1] = v_reset if hold else v  # a hold that runs past the end still holds
+    return trace, steps
+
+
+def _euler_batch(drive, k, v0, v_th, v_reset, nref):
+    """n neurons at once, the same arithmetic as `_euler_single` on each; drive is V_inf,
+    time-major (Lt, n).
+
+    The trace is filled row by row in time-major order (each row contiguous). Refractoriness
+    costs nothing per step: a neuron that spikes at step s gets an Euler factor of 0, so
+    V + (V_inf - V) * 0 stays exactly at V_reset for steps s+1 ... s+nref, and its factor is
+    restored at step s+nref by a scheduled event. Since V_reset < V_th, a held neuron cannot
+    cross threshold, so the threshold test needs no mask either.
+    """
+    Lt, n = drive.shape
+    trace = np.empty((Lt, n))
+    trace[0] = v0
+    factor = np.full(n, k)
+    releases = {}
+    hit = np.empty(n, dtype=bool)
+    events = []
+    ge, count, sub, mul, add = np.greater_equal, np.count_nonzero, np.subtract, np.multiply, np.add
+    for it, (v, nxt, d) in enumerate(zip(trace[:-1], trace[1:], drive)):
+        if releases:
+            released = releases.pop(it, None)
+            if released is not None:
+                factor[released] = k
+        ge(v, v_th, out=hit)
+        if count(hit):
+            idx = hit.nonzero()[0]
+            v[idx] = v_reset
+            events.append((it, idx))
+            if nref:
+                factor[idx] = 0.0
+                release = it + nref
+                prev = releases.get(release)
+                releases[release] = idx if prev is None else np.concatenate((prev, idx))
+        sub(d, v, out=nxt)
+        mul(nxt, factor, out=nxt)
+        add(nxt, v, out=nxt)
+    if events:
+        steps = np.concatenate([np.full(idx.size, it) for it, idx in events])
+        neurons = np.concatenate([idx for _, idx in events])
+    else:
+        steps = neurons = np.empty(0, dtype=np.int64)
+    return trace.T, steps, neurons
+
+
+def lif_rheobase(pars):
+    """Smallest constant current (pA) that makes the LIF neuron fire: g_L (V_th - E_L).
+
+    Below it V settles at E_L + I/g_L < V_th and never spikes."""
+    p = LIF.check(pars)
+    return p["g_L"] * (p["V_th"] - p["E_L"])
+
+
+def lif_rate(pars, I):
+    """Closed-form firing rate (Hz) of the LIF neuron under constant current I (pA).
+
+    For I above the rheobase, V relaxes from V_reset towards V_inf = E_L + I/g_L and the
+    interspike interval is  tref + tau_m ln((V_inf - V_reset) / (V_inf - V_th))  (ms);
+    at or below the rheobase the rate is 0. I may be a scalar or an array.
+    """
+    p = LIF.check(pars)
+    I = as_float_array("I", I)
+    v_inf = p["E_L"] + I / p["g_L"]
+    above = v_inf > p["V_th"]
+    ratio = np.where(above, (v_inf - p["V_reset"]) / np.where(above, v_inf - p["V_th"], 1.0), 1.0)
+    isi = p["tref"] + p["tau_m"] * np.log(ratio)
+    rate = np.where(above, 1000.0 / np.where(above, isi, 1.0), 0.0)
+    return float(rate) if rate.ndim == 0 else rate
+
+
+def siegert_rate(pars, mu, sig):
+    """Mean firing rate (Hz) of the LIF neuron driven by white noise, from the Siegert
+    (Ricciardi) first-passage-time formula.
+
+    Input I(t) = mu + sig xi(t): mean mu in pA, amplitude sig in pA·√s (as ``gwn``). The membrane
+    potential then has mean mu_V = E_L + mu/g_L and fluctuations of scale
+    sigma = sig / (g_L sqrt(tau_m in s)) (mV; the free membrane's std is sigma/√2), and
+
+        1/rate = tref + tau_m sqrt(pi) * integral_{y_r}^{y_th} exp(u²) (1 + erf u) du,
+        y_th = (V_th - mu_V)/sigma,  y_r = (V_reset - mu_V)/sigma.
+
+    The integral is evaluated as  integral_0^inf exp(-x²) (exp(2 y_th x) - exp(2 y_r x)) / x dx,
+    which equals sqrt(pi) times it and needs no error function (numpy only). sig = 0 gives
+    ``lif_rate``. mu and sig may be scalars or arrays (broadcast together).
+    """
+    p = LIF.check(pars)
+    mu = as_float_array("mu", mu)
+    sig = as_float_array("sig", sig)
+    if np.any(sig < 0):
+        raise ValueError(f"sig must be >= 0 pA·√s, got {sig[sig < 0].ravel()[0]!r}")
+    mu, sig = np.broadcast_arrays(mu, sig)
+    tau_s = p["tau_m"] / 1000.0
+    rates = np.empty(mu.shape)
+    for idx in np.ndindex(mu.shape):
+        if sig[idx] == 0:
+            rates[idx] = lif_rate(pars, mu[idx])
+            continue
+        mu_v = p["E_L"] + mu[idx] / p["g_L"]
+        sigma = sig[idx] / (p["g_L"] * np.sqrt(tau_s))
+        y_th = (p["V_th"] - mu_v) / sigma
+        y_r = (p["V_reset"] - mu_v) / sigma
+        integral = _siegert_integral(y_th, y_r)
+        rates[idx] = 1.0 / (p["tref"] / 1000.0 + tau_s * integral)
+    return float(rates) if rates.ndim == 0 else rates
+
+
+def _siegert_integral(y_th, y_r, n=4001):
+    """sqrt(pi) * integral_{y_r}^{y_th} exp(u²)(1 + erf u) du for y_r < y_th.
+
+    Integrates g(x) = exp(2 y_th x - x²) (1 - exp(-2 (y_th - y_r) x)) / x over x in (0, max(y_th, 0) + 12]
+    by Simpson's rule in s = ln x (g x is smooth in s). The log grid resolves both the scale
+    1/|y| of weak noise (large |y|) and the peak near x = y_th of strong noise; the sliver
+    below the grid's first point adds g(0) x_min with g(0) = 2 (y_th - y_r)."""
+    x_min = 1e-7 / max(1.0, abs(y_th), abs(y_r))
+    x = np.geomspace(x_min, max(y_th, 0.0) + 12.0, n)
+    with np.errstate(over="ignore", invalid="ignore"):
+        gx = np.exp(2 * y_th * x - x * x) * -np.expm1(-2 * (y_th - y_r) * x)  # g(x) * x
+    h = np.log(x[1] / x[0])
+    total = h / 3 * (gx[0] + gx[-1] + 4 * gx[1:-1:2].sum() + 2 * gx[2:-1:2].sum())
+    total += 2.0 * (y_th - y_r) * x_min
+    return total if np.isfinite(total) else np.inf

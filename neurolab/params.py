@@ -1,0 +1,104 @@
+"""Parameter sets and their validation.
+
+Every model's parameters are a plain dict made by a ``*_pars(**overrides)`` function, so a
+notebook can print, copy and change them. Simulators check the dict again when they run, because
+a student may have edited it by hand (``pars['tau_m'] = 0`` must fail loudly, not give NaN).
+"""
+
+import numpy as np
+
+from ._checks import check_number, n_steps
+
+
+class ParameterSet:
+    """The defaults of one model and the rules its values obey.
+
+    positive / nonnegative: names whose values must be > 0 / >= 0.
+    relations: (test, message) pairs; ``test(pars)`` is False when the message applies.
+    The time grid ``range_t`` (ms) is derived from ``T`` and ``dt``.
+    """
+
+    def __init__(self, model, defaults, positive=(), nonnegative=(), relations=()):
+        self.model = model
+        self.defaults = dict(defaults)
+        self.positive = frozenset(positive)
+        self.nonnegative = frozenset(nonnegative)
+        self.relations = tuple(relations)
+
+    def make(self, **overrides):
+        """Defaults updated by ``overrides``, validated, with the time grid ``range_t`` added."""
+        unknown = sorted(set(overrides) - set(self.defaults))
+        if unknown:
+            raise ValueError(
+                f"unknown {self.model} parameter(s) {', '.join(map(repr, unknown))}; "
+                f"valid keys are: {', '.join(self.defaults)}"
+            )
+        pars = self._validated({**self.defaults, **overrides})
+        pars["range_t"] = np.arange(n_steps(pars["T"], pars["dt"])) * pars["dt"]
+        return pars
+
+    def check(self, pars):
+        """Validate a parameter dict handed to a simulator; return it with float values and
+        ``Lt``, the number of time samples. A stale ``range_t`` (T or dt edited after the dict was
+        made) is an error, so traces always line up with the grid a notebook plots against."""
+        if not isinstance(pars, dict):
+            raise TypeError(f"pars must be a dict from {self.model}_pars(), got {type(pars).__name__}")
+        missing = [k for k in self.defaults if k not in pars]
+        if missing:
+            raise ValueError(
+                f"pars is missing {self.model} parameter(s) {', '.join(map(repr, missing))}; "
+                f"make it with the {self.model} parameter function"
+            )
+        checked = self._validated({k: pars[k] for k in self.defaults})
+        Lt = n_steps(checked["T"], checked["dt"])
+        range_t = pars.get("range_t")
+        if range_t is not None and np.shape(range_t) != (Lt,):
+            raise ValueError(
+                f"pars['range_t'] has {np.size(range_t)} samples but T = {checked['T']} ms and "
+                f"dt = {checked['dt']} ms give {Lt}; make the dict again with the new T or dt "
+                f"instead of editing them by hand"
+            )
+        checked["Lt"] = Lt
+        return checked
+
+    def _validated(self, pars):
+        out = {}
+        for name, value in pars.items():
+            out[name] = check_number(
+                name, value, positive=name in self.positive, nonnegative=name in self.nonnegative
+            )
+        for test, message in self.relations:
+            if not test(out):
+                raise ValueError(message.format(**out))
+        return out
+
+
+LIF = ParameterSet(
+    "LIF",
+    dict(V_th=-55.0, V_reset=-75.0, tau_m=10.0, g_L=10.0, V_init=-75.0, E_L=-75.0,
+         tref=2.0, T=400.0, dt=0.1, tau_ou=10.0),
+    positive=("tau_m", "g_L", "T", "dt", "tau_ou"),
+    nonnegative=("tref",),
+    relations=[(lambda p: p["V_reset"] < p["V_th"],
+                "V_reset must be below V_th, got V_reset = {V_reset} mV and V_th = {V_th} mV")],
+)
+
+
+def default_pars(**overrides):
+    """Parameters of the leaky integrate-and-fire neuron (LIF), with ``overrides`` applied.
+
+    V_th     -55 mV   spike threshold
+    V_reset  -75 mV   reset potential after a spike
+    tau_m     10 ms   membrane time constant C/g_L
+    g_L       10 nS   leak conductance
+    V_init   -75 mV   initial membrane potential
+    E_L      -75 mV   leak reversal (resting) potential
+    tref       2 ms   absolute refractory period
+    T        400 ms   duration of a run
+    dt       0.1 ms   time step
+    tau_ou    10 ms   correlation time of Ornstein-Uhlenbeck input
+    range_t  (ms)     derived time grid 0, dt, ..., < T
+
+    An unknown key is a ValueError that lists the valid ones.
+    """
+    return LIF.make(**overrides)

@@ -1,0 +1,67 @@
+"""Spike-train analyses, f-I curves and spectra."""
+
+import numpy as np
+import pytest
+
+import neurolab as nl
+
+
+def test_cv_of_regular_train_is_zero():
+    isi, cv = nl.isi_cv(np.arange(0.0, 1000.0, 25.0))
+    assert np.allclose(isi, 25.0) and cv == pytest.approx(0.0, abs=1e-12)
+
+
+def test_cv_of_poisson_train_is_one():
+    rng = np.random.default_rng(0)
+    times = np.cumsum(rng.exponential(20.0, size=20000))
+    _, cv = nl.isi_cv(times)
+    assert cv == pytest.approx(1.0, abs=0.03)
+
+
+def test_cv_is_nan_with_fewer_than_two_spikes():
+    for train in ([], [12.0]):
+        isi, cv = nl.isi_cv(np.array(train))
+        assert isi.size == 0 and np.isnan(cv)
+
+
+def test_cv_of_dc_driven_lif_is_zero_and_batches_work():
+    pars = nl.default_pars(T=1000)
+    _, spikes = nl.run_lif(pars, np.array([[250.0], [100.0]]))
+    isis, cvs = nl.isi_cv(spikes)
+    assert cvs[0] == pytest.approx(0.0, abs=1e-9) and np.isnan(cvs[1])
+    assert list(nl.spike_count(spikes)) == [spikes[0].size, 0]
+    assert nl.spike_rate(spikes, pars["T"])[0] == pytest.approx(spikes[0].size)
+
+
+def test_fi_curve_dc_and_noise():
+    pars = nl.default_pars(T=1000)
+    I = np.array([150.0, 250.0, 400.0])
+    np.testing.assert_allclose(nl.fi_curve(pars, I), nl.lif_rate(pars, I), rtol=0.02, atol=1e-9)
+    noisy = nl.fi_curve(pars, I, sig=4.0, seed=1)
+    assert noisy[0] > 0  # noise makes a sub-rheobase mean current fire
+    assert np.all(np.diff(noisy) > 0)
+    assert np.array_equal(noisy, nl.fi_curve(pars, I, sig=4.0, seed=1))
+    counts = nl.fi_curve(pars, I, method="count")
+    assert counts[0] == 0 and counts[2] == pytest.approx(nl.lif_rate(pars, 400.0), rel=0.05)
+
+
+def test_psd_peak_and_parseval():
+    dt = 0.1  # ms -> 10 kHz sampling
+    t = np.arange(20000) * dt / 1000.0
+    x = 3.0 * np.sin(2 * np.pi * 50.0 * t) + 1.0 * np.sin(2 * np.pi * 120.0 * t)
+    f, S = nl.psd(x, dt)
+    assert f[-1] == pytest.approx(5000.0)
+    top2 = sorted(f[np.argsort(S)[-2:]])
+    assert top2 == pytest.approx([50.0, 120.0])
+    assert np.sum(S) * (f[1] - f[0]) == pytest.approx(np.mean(x ** 2), rel=1e-10)
+    # power of a sine A sin: A²/2 concentrated in its bin
+    assert S[np.argmin(abs(f - 50.0))] * (f[1] - f[0]) == pytest.approx(4.5, rel=1e-6)
+
+
+def test_psd_of_white_noise_is_flat_at_two_sigma_squared_dt():
+    rng = np.random.default_rng(1)
+    dt = 0.5
+    x = rng.standard_normal(200000) * 2.0
+    f, S = nl.psd(x, dt)
+    assert np.mean(S[1:-1]) == pytest.approx(2 * 4.0 * dt / 1000.0, rel=0.02)
+    assert np.sum(S) * (f[1] - f[0]) == pytest.approx(np.mean(x ** 2), rel=1e-10)
