@@ -35,7 +35,7 @@ def as_float_array(name, value):
             f"{name} must be a number or an array of numbers, got {type(value).__name__} {value!r:.80}"
         ) from None
     if not np.all(np.isfinite(arr)):
-        bad = arr[~np.isfinite(arr)].ravel()[0]
+        bad = float(arr[~np.isfinite(arr)].ravel()[0])
         raise ValueError(f"{name} must contain only finite numbers, found {bad!r}")
     return arr
 

@@ -93,13 +93,16 @@ def _euler_batch(drive, k, v0, v_th, v_reset, nref):
     releases = {}
     hit = np.empty(n, dtype=bool)
     events = []
+    # Constants as 0-d arrays and outputs passed positionally: numpy's per-call cost is most
+    # of a step for small batches, and this trims it by about a third (same arithmetic).
+    v_th = np.array(v_th)
     ge, count, sub, mul, add = np.greater_equal, np.count_nonzero, np.subtract, np.multiply, np.add
     for it, (v, nxt, d) in enumerate(zip(trace[:-1], trace[1:], drive)):
         if releases:
             released = releases.pop(it, None)
             if released is not None:
                 factor[released] = k
-        ge(v, v_th, out=hit)
+        ge(v, v_th, hit)
         if count(hit):
             idx = hit.nonzero()[0]
             v[idx] = v_reset
@@ -109,9 +112,9 @@ def _euler_batch(drive, k, v0, v_th, v_reset, nref):
                 release = it + nref
                 prev = releases.get(release)
                 releases[release] = idx if prev is None else np.concatenate((prev, idx))
-        sub(d, v, out=nxt)
-        mul(nxt, factor, out=nxt)
-        add(nxt, v, out=nxt)
+        sub(d, v, nxt)
+        mul(nxt, factor, nxt)
+        add(nxt, v, nxt)
     if events:
         steps = np.concatenate([np.full(idx.size, it) for it, idx in events])
         neurons = np.concatenate([idx for _, idx in events])

@@ -1,0 +1,213 @@
+"""The one integrator behind the EIF, AdEx and GEM: an exponential integrate-and-fire neuron
+with an optional slow variable u (units: ms, mV, pA, nS, pF).
+
+    C dV/dt   = -g_L (V - E_L) + g_L Delta_T exp((V - V_T) / Delta_T) - c u + I(t)
+    tau_u du/dt = u_inf(V) - u
+
+    u_inf(V) = gain (V - center)                       'linear'  (AdEx: u = w in pA, c = 1)
+             = 1 / (1 + exp((center - V) / width))     'sigmoid' (GEM:  u = x in [0, 1], c = g_x)
+
+When V reaches V_spike a spike is recorded, V is set to V_r, u jumps by ``jump`` (AdEx: b), and V
+is held at V_r for the refractory period tref (whole steps, as in the LIF); u keeps evolving.
+Without a slow variable (EIF) the u terms are skipped.
+
+Forward Euler, one step per sample. Each step: (1) a neuron in its refractory period is held at
+V_r; otherwise, if V >= V_spike, a spike is recorded and the reset applied; (2) the state is
+stored; (3) V and u advance together from the stored state. Because the threshold test comes
+before the update, the exponential is only ever evaluated at V < V_spike, and the stored trace
+never shows a value at or above V_spike (the sample of a spike shows V_r). The last sample is
+tested too, so a crossing at the last step is a spike.
+
+A single neuron runs on Python floats; a batch runs vectorized, time-major, with the same
+operations in the same order, so it gives exactly (bit for bit) what single runs give.
+"""
+
+from dataclasses import dataclass
+from math import exp
+
+import numpy as np
+
+from .._checks import as_injected, spike_lists
+from ..lif import refractory_steps
+
+# exp() of the sigmoid is taken at min(z, _EXP_CAP): exp(700) is finite (about 1e304), the
+# sigmoid is then 0 to double precision, and math.exp never raises OverflowError.
+_EXP_CAP = 700.0
+
+
+@dataclass(frozen=True)
+class Slow:
+    """The slow variable u: ``kind`` 'linear' or 'sigmoid' (see the module docstring), its
+    coupling ``c`` into the voltage equation (-c u, in pA), time constant ``tau`` (ms), ``jump``
+    added at each spike, initial value ``init``, and the parameters of u_inf."""
+
+    kind: str
+    c: float
+    tau: float
+    jump: float
+    init: float
+    gain: float = 0.0
+    center: float = 0.0
+    width: float = 1.0
+
+
+def simulate(p, I_inj, slow=None):
+    """Run the model for checked parameters ``p`` (with Lt) and an injected current.
+
+    Returns ``(v, u, spikes)``: v and u with shape (Lt,) or (n, Lt) (u is None without a slow
+    variable); spikes an array of times in ms, or a list of n arrays for a batch.
+    """
+    I, batch = as_injected("I_inj", I_inj, p["Lt"])
+    nref = refractory_steps(p["tref"], p["dt"])
+    if batch:
+        with np.errstate(over="ignore", invalid="ignore"):
+            v, u, steps, neurons = _run_batch(p, I, slow, nref)
+        spikes = spike_lists(steps, neurons, v.shape[0], p["dt"])
+    else:
+        v, u, steps = _run_single(p, I.tolist(), slow, nref)
+        v, u = np.array(v), (None if slow is None else np.array(u))
+        spikes = np.array(steps, dtype=np.int64) * p["dt"]
+    if not np.all(np.isfinite(v)) or (u is not None and not np.all(np.isfinite(u))):
+        raise ValueError(
+            f"the simulation diverged: V or the slow variable became infinite or NaN with "
+            f"dt = {p['dt']} ms; the parameters or the input current are too extreme for "
+            f"forward Euler, use a smaller dt or smaller values"
+        )
+    return v, u, spikes
+
+
+def _run_single(p, I, slow, nref):
+    """One neuron on Python floats: numpy's per-call cost would dominate a scalar loop."""
+    E_L, g_L, V_T, dT = p["E_L"], p["g_L"], p["V_T"], p["Delta_T"]
+    gdT, kv = g_L * dT, p["dt"] / p["C"]
+    v_spike, v_r = p["V_spike"], p["V_r"]
+    Lt = len(I)
+    vs = [0.0] * Lt
+    us = [0.0] * Lt
+    steps = []
+    v = p["V_init"]
+    hold = 0
+    if slow is None:
+        kind, c, ku, jump, u = "", 0.0, 0.0, 0.0, 0.0
+    else:
+        kind, c, ku, jump, u = slow.kind, slow.c, p["dt"] / slow.tau, slow.jump, slow.init
+        gain, center, width = slow.gain, slow.center, slow.width
+    last = Lt - 1
+    for it in range(Lt):
+        if hold:
+            v = v_r
+            hold -= 1
+        elif v >= v_spike:
+            steps.append(it)
+            v = v_r
+            u = u + jump
+            hold = nref
+        vs[it] = v
+        us[it] = u
+        if it == last:
+            break
+        drive = (E_L - v) * g_L + exp((v - V_T) / dT) * gdT - c * u + I[it]
+        if kind == "linear":
+            u = u + (gain * (v - center) - u) * ku
+        elif kind == "sigmoid":
+            u = u + (1.0 / (1.0 + exp(min((center - v) / width, _EXP_CAP))) - u) * ku
+        v = v + drive * kv
+    return vs, us, steps
+
+
+def _run_batch(p, I, slow, nref):
+    """n neurons at once, the same arithmetic as `_run_single` on each, time-major.
+
+    Refractoriness costs nothing per step (as in the LIF's batch): a neuron that spikes gets a
+    voltage Euler factor of 0, so V + drive * 0 stays exactly at V_r (drive is finite there),
+    and its factor dt/C is restored by an event scheduled nref steps later. Since V_r < V_spike
+    a held neuron cannot cross threshold, so the threshold test needs no mask either.
+
+    The per-step cost is numpy's per-call overhead, so the constants are 0-d arrays (a Python
+    float operand costs a conversion at every call), outputs are passed positionally, and the
+    multiplication by c = 1 (AdEx) is skipped: 1.0 * u == u exactly, as in `_run_single`.
+    """
+    const = lambda x: np.array(x, dtype=float)
+    E_L, g_L, V_T, dT = const(p["E_L"]), const(p["g_L"]), const(p["V_T"]), const(p["Delta_T"])
+    gdT, kv = const(p["g_L"] * p["Delta_T"]), p["dt"] / p["C"]
+    v_spike, v_r = const(p["V_spike"]), p["V_r"]
+    n, Lt = I.shape
+    drive_in = np.ascontiguousarray(I.T)  # (Lt, n)
+    V = np.empty((Lt, n))
+    V[0] = p["V_init"]
+    kind = "" if slow is None else slow.kind
+    U = np.empty((Lt, n)) if kind else None
+    if slow is not None:
+        U[0] = slow.init
+        c, ku, jump = const(slow.c), const(p["dt"] / slow.tau), slow.jump
+        gain, center, width = const(slow.gain), const(slow.center), const(slow.width)
+        couple = slow.c != 1.0
+        one, cap = const(1.0), const(_EXP_CAP)
+    factor = np.full(n, kv)
+    releases = {}
+    hit = np.empty(n, dtype=bool)
+    tmp = np.empty(n)
+    events = []
+    add, sub, mul, div, ex = np.add, np.subtract, np.multiply, np.divide, np.exp
+    ge, count, minimum = np.greater_equal, np.count_nonzero, np.minimum
+    for it in range(Lt):
+        v = V[it]
+        if releases:
+            released = releases.pop(it, None)
+            if released is not None:
+                factor[released] = kv
+        ge(v, v_spike, hit)
+        if count(hit):
+            idx = hit.nonzero()[0]
+            v[idx] = v_r
+            if kind:
+                U[it, idx] += jump
+            events.append((it, idx))
+            if nref:
+                factor[idx] = 0.0
+                release = it + nref
+                prev = releases.get(release)
+                releases[release] = idx if prev is None else np.concatenate((prev, idx))
+        if it == Lt - 1:
+            break
+        nv = V[it + 1]
+        # drive = (E_L - v) * g_L + exp((v - V_T) / dT) * gdT - c * u + I
+        sub(E_L, v, nv)
+        mul(nv, g_L, nv)
+        sub(v, V_T, tmp)
+        div(tmp, dT, tmp)
+        ex(tmp, tmp)
+        mul(tmp, gdT, tmp)
+        add(nv, tmp, nv)
+        if kind:
+            u, nu = U[it], U[it + 1]
+            if couple:
+                mul(u, c, tmp)
+                sub(nv, tmp, nv)
+            else:
+                sub(nv, u, nv)
+        add(nv, drive_in[it], nv)
+        # u advances from the stored (v, u) before v does
+        if kind == "linear":
+            sub(v, center, tmp)
+            mul(tmp, gain, tmp)
+        elif kind == "sigmoid":
+            sub(center, v, tmp)
+            div(tmp, width, tmp)
+            minimum(tmp, cap, out=tmp)
+            ex(tmp, tmp)
+            add(tmp, one, tmp)
+            div(one, tmp, tmp)
+        if kind:
+            sub(tmp, u, tmp)
+            mul(tmp, ku, tmp)
+            add(u, tmp, nu)
+        # v + drive * factor
+        mul(nv, factor, nv)
+        add(v, nv, nv)
+    if events:
+        steps = np.concatenate([np.full(idx.size, it) for it, idx in events])
+        neurons = np.concatenate([idx for _, idx in events])
+    else:
+        steps = neurons = np.empty(0, dtype=np.int64)
+    return V.T, (U.T if kind else None), steps, neurons

@@ -1,0 +1,102 @@
+"""The exponential integrate-and-fire neuron (EIF).
+
+    C dV/dt = -g_L (V - E_L) + g_L Delta_T exp((V - V_T) / Delta_T) + I(t)
+              (C in pF, g_L in nS, voltages in mV, I in pA, t in ms)
+
+The exponential term is negligible well below V_T and takes over near it: once V passes V_T by
+a few Delta_T it runs away in finite time (the upstroke of a spike). The run-away is cut at
+V_spike, where a spike is recorded and V is reset to V_r (and held there for tref ms).
+"""
+
+from ..params import ParameterSet
+from ._integrate import simulate
+
+#: Parameters shared by the EIF, AdEx and GEM (their EIF part).
+EIF_DEFAULTS = dict(
+    C=200.0, g_L=10.0, E_L=-70.0, V_T=-50.0, Delta_T=2.0, V_spike=0.0, V_r=-58.0,
+    tref=0.0, V_init=-70.0, T=400.0, dt=0.1,
+)
+EIF_POSITIVE = ("C", "g_L", "Delta_T", "T", "dt")
+
+# exp((V - V_T)/Delta_T) is evaluated up to V_spike; past exp(709) a double overflows.
+_MAX_EXP_ARG = 500.0
+
+EIF_RELATIONS = [
+    (lambda p: p["V_T"] < p["V_spike"],
+     "V_spike must be above V_T, got V_spike = {V_spike} mV and V_T = {V_T} mV"),
+    (lambda p: p["V_r"] < p["V_spike"],
+     "V_r must be below V_spike, got V_r = {V_r} mV and V_spike = {V_spike} mV"),
+    (lambda p: (p["V_spike"] - p["V_T"]) / p["Delta_T"] <= _MAX_EXP_ARG,
+     f"(V_spike - V_T) / Delta_T must be at most {_MAX_EXP_ARG:g} (exp overflows beyond), got "
+     "V_spike = {V_spike} mV, V_T = {V_T} mV, Delta_T = {Delta_T} mV"),
+    (lambda p: p["dt"] <= 0.1 * p["C"] / p["g_L"],
+     "dt must be at most a tenth of the membrane time constant C/g_L for forward Euler, got "
+     "dt = {dt} ms with C = {C} pF and g_L = {g_L} nS"),
+]
+
+EIF = ParameterSet("EIF", EIF_DEFAULTS, positive=EIF_POSITIVE, nonnegative=("tref",),
+                   relations=EIF_RELATIONS)
+
+
+def eif_pars(**overrides):
+    """Parameters of the exponential integrate-and-fire neuron, with ``overrides`` applied.
+
+    C        200 pF   membrane capacitance (tau_m = C/g_L = 20 ms)
+    g_L       10 nS   leak conductance
+    E_L      -70 mV   leak reversal (resting) potential
+    V_T      -50 mV   threshold of the exponential term (the V-nullcline's minimum)
+    Delta_T    2 mV   slope factor: sharpness of spike initiation (0 would be the LIF)
+    V_spike    0 mV   cut-off: a spike is recorded when V reaches it
+    V_r      -58 mV   reset potential after a spike
+    tref       0 ms   refractory period (V held at V_r), counted in whole steps
+    V_init   -70 mV   initial membrane potential (change it with E_L to start at rest)
+    T        400 ms   duration of a run
+    dt       0.1 ms   time step
+    range_t  (ms)     derived time grid 0, dt, ..., < T
+
+    Rules: V_T < V_spike, V_r < V_spike, (V_spike - V_T)/Delta_T <= 500, dt <= C/(10 g_L).
+    An unknown key is a ValueError that lists the valid ones.
+    """
+    return EIF.make(**overrides)
+
+
+def run_eif(pars, I_inj):
+    """Simulate the EIF neuron with forward Euler (see ``eif_pars`` for the parameters).
+
+        V[k+1] = V[k] + dt/C * (-g_L (V[k] - E_L) + g_L Delta_T exp((V[k] - V_T)/Delta_T) + I[k])
+
+    (V mV, t and dt ms, C pF, g_L nS, I pA.)
+
+    pars   dict from ``eif_pars``.
+    I_inj  injected current in pA: a scalar (DC), a trace of shape (Lt,) on ``pars['range_t']``,
+           or a batch of shape (n, 1) / (n, Lt) of n independent neurons run in one vectorized
+           pass (exactly what n single runs give).
+
+    Returns ``(v, spikes)``: v in mV, shape (Lt,) or (n, Lt); spikes the spike times in ms, an
+    array or a list of n arrays. At each step a neuron found at V >= V_spike spikes: its time
+    is recorded and the sample shows V_r (the stored trace never reaches V_spike).
+    """
+    p = EIF.check(pars)
+    v, _, spikes = simulate(p, I_inj)
+    return v, spikes
+
+
+def eif_rheobase(pars):
+    """Smallest constant current (pA) that makes the EIF fire: g_L (V_T - E_L - Delta_T).
+
+    With constant I, dV/dt = F(V)/C with
+    F(V) = -g_L (V - E_L) + g_L Delta_T e^{(V - V_T)/Delta_T} + I.
+    F'(V) = g_L (e^{(V - V_T)/Delta_T} - 1) vanishes at V = V_T, where F is smallest:
+    F(V_T) = I - g_L (V_T - E_L) + g_L Delta_T. While F(V_T) < 0 the V-nullcline crosses zero
+    twice: a stable rest state below V_T and an unstable one (the effective threshold) above,
+    and V starting at rest stays there. At I = g_L (V_T - E_L - Delta_T) the two meet at V_T
+    (a saddle-node bifurcation); above it F > 0 everywhere and V runs away to a spike, after a
+    passage through the bottleneck near V_T that lasts about
+    pi C sqrt(2 Delta_T / (g_L (I - I_rh))) ms, so the rate rises from 0 continuously.
+
+    Forward Euler has the same fixed points as the equation (V + dt F(V)/C = V  <=>  F(V) = 0),
+    and with dt <= C/(10 g_L) it approaches the rest state without overshoot, so a neuron
+    started at E_L obeys the same rheobase (independent of V_spike, V_r and dt).
+    """
+    p = EIF.check(pars)
+    return p["g_L"] * (p["V_T"] - p["E_L"] - p["Delta_T"])
