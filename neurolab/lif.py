@@ -14,8 +14,10 @@ from .params import LIF
 
 
 def refractory_steps(tref, dt):
-    """tref in whole time steps. round(), because a float countdown of tref/dt can hold the
-    voltage one step too long (1.1 / 0.1 = 11.000000000000002 would clamp 12 steps)."""
+    """tref in whole time steps. round(), because tref/dt in floating point lands next to the
+    whole number: a float countdown holds the voltage one step too long when it lands above
+    (0.07 / 0.01 = 7.000000000000001 would hold 8 steps), and int() one too few when it lands
+    below (0.7 / 0.1 = 6.999999999999999 would give 6)."""
     return int(round(tref / dt))
 
 

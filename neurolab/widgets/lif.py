@@ -1,0 +1,133 @@
+"""Explorers for the LIF notebooks (01-04)."""
+
+import numpy as np
+
+from ..analysis import isi_rate
+from ..lif import lif_rate, lif_rheobase, run_lif
+from ..params import default_pars
+from ..plotting import plot_fi_curve, plot_voltage_trace
+from ._base import Explorer, slider
+
+
+class LIFExplorer(Explorer):
+    """Membrane potential of the LIF neuron under a current pulse or constant input:
+    drag the injected current and the membrane time constant.
+
+    The dotted line is the steady state V_inf = E_L + I/g_L that the input drives the membrane
+    towards (while the pulse is on); the neuron fires only if V_inf lies above the threshold."""
+
+    title = "LIF neuron: injected current and membrane time constant"
+
+    def __init__(self, T=500.0, pulse=True):
+        self.base = default_pars(T=T)
+        self.pulse = pulse
+        super().__init__()
+
+    def make_controls(self):
+        return {
+            "I_inj": slider("injected current I", "pA", 100.0, 0.0, 500.0, 5.0),
+            "tau_m": slider("membrane time constant τ_m", "ms", 10.0, 2.0, 50.0, 1.0),
+        }
+
+    def setup(self, fig):
+        ax = fig.add_subplot()
+        p = self.base
+        self.artists = plot_voltage_trace(ax, p["range_t"], np.full(p["range_t"].size, p["E_L"]), p)
+        t_on, t_off = (p["T"] / 2 - 100.0, p["T"] / 2 + 100.0) if self.pulse else (0.0, p["T"])
+        (self.artists["v_inf"],) = ax.plot([t_on, t_off], [p["E_L"]] * 2, ":", color="C2", lw=1.5,
+                                           label=r"steady state $E_L + I/g_L$")
+        ax.set_xlim(0, p["T"])
+        ax.set_ylim(-80, -45)
+        ax.legend(loc="upper right", fontsize="small")
+        ax.set_title(" ", fontsize="medium")  # reserves room for the title set in update
+        self.ax = ax
+        return [self.artists["v"], self.artists["v_inf"], self.artists["spikes"], ax.title]
+
+    def update(self, I_inj, tau_m):
+        pars = dict(self.base, tau_m=tau_m)
+        v, spikes = run_lif(pars, I_inj, stop=self.pulse)
+        v_inf = pars["E_L"] + I_inj / pars["g_L"]
+        self.artists["v"].set_ydata(v)
+        self.artists["v_inf"].set_ydata([v_inf, v_inf])
+        self.artists["spikes"].set_data(spikes, np.full(spikes.shape, pars["V_th"] + 5.0))
+        self.ax.set_title(f"{spikes.size} spikes  ·  steady state E_L + I/g_L = {v_inf:.1f} mV "
+                          f"(threshold {pars['V_th']:.0f} mV)", fontsize="medium")
+
+
+class FIExplorer(Explorer):
+    """f–I curve of the LIF neuron under constant (DC) input: drag the membrane time constant,
+    the refractory period and the leak conductance.
+
+    Left: firing rate against current, simulated (dots: 1000 / mean ISI of one batched run of all
+    currents) and in closed form (line, ``lif_rate``), with the rheobase g_L (V_th - E_L) and the
+    ceiling 1/tref. Right: V(t) at the current chosen with the last slider (the star on the left).
+    """
+
+    title = "f–I curve of the LIF neuron: τ_m, refractory period and leak"
+    figsize = (10.0, 4.3)
+
+    def __init__(self, T=400.0, I_max=500.0, n_currents=101, t_show=200.0):
+        self.base = default_pars(T=T)
+        self.currents = np.linspace(0.0, I_max, n_currents)
+        self.I_fine = np.linspace(0.0, I_max, 1001)
+        self.I_max = I_max
+        self.n_show = int(round(min(t_show, T) / self.base["dt"]))
+        super().__init__()
+
+    def make_controls(self):
+        return {
+            "tau_m": slider("membrane time constant τ_m", "ms", 10.0, 5.0, 40.0, 1.0),
+            "tref": slider("refractory period t_ref", "ms", 2.0, 1.0, 10.0, 0.5),
+            "g_L": slider("leak conductance g_L", "nS", 10.0, 5.0, 20.0, 0.5),
+            "I_trace": slider("current for V(t)", "pA", 300.0, 0.0, self.I_max, 5.0),
+        }
+
+    def setup(self, fig):
+        ax_fi, ax_v = fig.subplots(1, 2, width_ratios=[1.15, 1.0])
+        p = self.base
+        zeros = np.zeros(self.currents.size)
+        self.fi = plot_fi_curve(ax_fi, self.currents, zeros, self.I_fine,
+                                np.zeros(self.I_fine.size), label="simulated (1000 / mean ISI)",
+                                closed_label="closed form lif_rate")
+        self.ceiling = ax_fi.axhline(1000.0 / p["tref"], ls="--", color="0.5", lw=1,
+                                     label="ceiling 1/t_ref")
+        self.rheo = ax_fi.axvline(lif_rheobase(p), ls=":", color="C2", lw=1.5,
+                                  label="rheobase g_L (V_th − E_L)")
+        (self.star,) = ax_fi.plot([0.0], [0.0], "*", color="C3", ms=11, label="current for V(t)")
+        ax_fi.set_xlim(0, self.I_max)
+        ax_fi.set_ylim(0, 520)  # covers the slider ranges: at most ~470 Hz (τ_m 5, t_ref 1, g_L 5)
+        ax_fi.set_title(" ", fontsize="medium")
+        # A figure legend below the axes: drawn once with the static background, never covering
+        # data (a legend inside the axes would be redrawn, and text is slow, on every update).
+        fig.legend(*ax_fi.get_legend_handles_labels(), loc="outside lower center", ncols=5,
+                   fontsize="small", frameon=False)
+
+        t = p["range_t"][: self.n_show]
+        self.trace = plot_voltage_trace(ax_v, t, np.full(t.size, p["E_L"]), p)
+        ax_v.set_xlim(0, t[-1] + p["dt"])
+        ax_v.set_ylim(-80, -45)
+        ax_v.set_title(" ", fontsize="medium")
+        self.ax_fi, self.ax_v = ax_fi, ax_v
+        return [self.fi["closed"], self.fi["sim"], self.ceiling, self.rheo, self.star,
+                self.trace["v"], self.trace["spikes"], ax_fi.title, ax_v.title]
+
+    def update(self, tau_m, tref, g_L, I_trace):
+        pars = dict(self.base, tau_m=tau_m, tref=tref, g_L=g_L)
+        # One batch: every current of the sweep plus the neuron whose trace is shown.
+        I = np.append(self.currents, I_trace)[:, None]
+        v, spikes = run_lif(pars, I)
+        rates = isi_rate(spikes)
+        self.rates = rates[:-1]
+        self.fi["sim"].set_ydata(self.rates)
+        self.fi["closed"].set_ydata(lif_rate(pars, self.I_fine))
+        self.ceiling.set_ydata([1000.0 / tref] * 2)
+        rheobase = lif_rheobase(pars)
+        self.rheo.set_xdata([rheobase] * 2)
+        self.star.set_data([I_trace], [rates[-1]])
+        shown = spikes[-1][spikes[-1] < self.n_show * pars["dt"]]
+        self.trace["v"].set_ydata(v[-1, : self.n_show])
+        self.trace["spikes"].set_data(shown, np.full(shown.shape, pars["V_th"] + 5.0))
+        self.ax_fi.set_title(f"rheobase {rheobase:.0f} pA  ·  ceiling 1/t_ref = {1000.0 / tref:.0f} Hz",
+                             fontsize="medium")
+        self.ax_v.set_title(f"I = {I_trace:.0f} pA: {rates[-1]:.1f} Hz simulated, "
+                            f"{lif_rate(pars, I_trace):.1f} Hz closed form", fontsize="medium")

@@ -1,0 +1,268 @@
+"""Explorers for the noisy-input notebooks: 03 (Gaussian white noise) and 04 (Ornstein-Uhlenbeck
+input). Every explorer draws its noise from a fixed ``seed``, so the picture changes only when a
+slider moves; sweeps inside an update are one batched simulation."""
+
+import numpy as np
+
+from ..analysis import fi_curve, isi_cv
+from ..inputs import gwn, ou
+from ..lif import lif_rate, lif_rheobase, run_lif, siegert_rate
+from ..params import default_pars
+from ..plotting.lif import plot_voltage_trace
+from ..plotting.noise import (isi_fractions, line_envelope, plot_fi_noise, plot_input_current,
+                              plot_isi_histogram)
+from ._base import Explorer, slider
+
+SEED = 2020
+ISI_BINS = np.arange(0.0, 101.0, 1.0)  # ms: fixed bins, so histograms are comparable
+OU_ISI_BINS = np.arange(0.0, 151.0, 2.0)  # ms: coloured noise gives longer, broader ISIs
+
+
+def _free_sigma_v(pars, sig):
+    """Std (mV) of the free membrane potential under white noise of amplitude sig (pA·√s)."""
+    return sig / (pars["g_L"] * np.sqrt(2.0 * pars["tau_m"] / 1000.0))
+
+
+def _static_legend(fig, axes, ncols=6):
+    """One legend for the whole figure, outside the axes at the top. The explorer base redraws
+    axes legends on every update (they sit on top of the data); this one is drawn once with the
+    static background, which saves ~10 ms per legend per update."""
+    handles, labels = [], []
+    for ax in axes:
+        h, lab = ax.get_legend_handles_labels()
+        handles += h
+        labels += lab
+    fig.legend(handles, labels, loc="outside upper center", ncols=ncols, fontsize="small", frameon=False)
+
+
+def _reserve_titles(*axes, lines=1):
+    """Give each axes a placeholder title of ``lines`` lines, so the layout (fixed after the
+    first draw) leaves room for the titles an update writes."""
+    for ax in axes:
+        ax.set_title("\n".join(["placeholder"] * lines), fontsize="medium")
+
+
+def _spike_marks(artist, spikes, pars):
+    artist.set_data(spikes, np.full(np.shape(spikes), pars["V_th"] + 5.0))
+
+
+def _isi_title(isi, cv, bins):
+    """A histogram title: CV, number and mean of the intervals, and how many are off the axis."""
+    if isi.size == 0:
+        return "fewer than 2 spikes:\nno ISI, CV undefined"
+    outside = int(np.count_nonzero((isi < bins[0]) | (isi >= bins[-1])))
+    extra = f"; {outside} > {bins[-1]:g} ms not shown" if outside else ""
+    return f"CV_ISI = {cv:.2f}\n{isi.size} ISIs, mean {isi.mean():.1f} ms{extra}"
+
+
+class GWNExplorer(Explorer):
+    """The LIF neuron driven by Gaussian white noise: the input current (top) and the membrane
+    potential with spikes (bottom). Drag the mean input mu and the noise amplitude sigma."""
+
+    title = "LIF neuron with Gaussian white-noise input: mean μ and amplitude σ"
+    figsize = (9.0, 5.6)
+
+    def __init__(self, T=500.0, seed=SEED):
+        self.base = default_pars(T=T)
+        self.seed = seed
+        super().__init__()
+
+    def make_controls(self):
+        return {
+            "mu": slider("mean input μ", "pA", 150.0, 0.0, 400.0, 5.0),
+            "sig": slider("noise amplitude σ", "pA·√s", 2.0, 0.0, 6.0, 0.1),
+        }
+
+    def setup(self, fig):
+        p = self.base
+        t = p["range_t"]
+        ax_i, ax_v = fig.subplots(2, 1, sharex=True, height_ratios=[1, 1.6])
+        # the input is drawn as its per-pixel min/max envelope: same picture, ~4x cheaper to draw
+        self.columns = int(self.figsize[0] * 100)  # more than the axes' width in pixels
+        self.input = plot_input_current(ax_i, *line_envelope(t, np.zeros(t.size), self.columns), mu=0.0,
+                                        color="0.62")
+        ax_i.set_ylim(-1700, 2100)  # mu ± 3 per-sample std over the slider ranges (a few extremes clip)
+        ax_i.set_xlabel("")
+        self.trace = plot_voltage_trace(ax_v, t, np.full(t.size, p["E_L"]), p)
+        (self.v_inf,) = ax_v.plot([0, p["T"]], [p["E_L"]] * 2, ls=":", color="C2", lw=1.5,
+                                  label=r"$V_\infty = E_L + \mu/g_L$")
+        ax_v.set_xlim(0, p["T"])
+        ax_v.set_ylim(-80, -45)
+        _static_legend(fig, [ax_i, ax_v])
+        _reserve_titles(ax_i, ax_v)
+        self.ax_i, self.ax_v = ax_i, ax_v
+        return [self.input["I"], self.input["mean"], self.trace["v"], self.v_inf,
+                self.trace["spikes"], ax_i.title, ax_v.title]
+
+    def update(self, mu, sig):
+        p = self.base
+        I = gwn(p, mu, sig, seed=self.seed)
+        v, spikes = run_lif(p, I)
+        self.input["I"].set_ydata(line_envelope(p["range_t"], I, self.columns)[1])
+        self.input["mean"].set_ydata([mu, mu])
+        self.trace["v"].set_ydata(v)
+        _spike_marks(self.trace["spikes"], spikes, p)
+        v_inf = p["E_L"] + mu / p["g_L"]
+        self.v_inf.set_ydata([v_inf, v_inf])
+        per_sample = sig / np.sqrt(p["dt"] / 1000.0)
+        self.ax_i.set_title(f"input: per-sample std σ/√Δt = {per_sample:.0f} pA at Δt = {p['dt']:g} ms",
+                            fontsize="medium")
+        rate = spikes.size * 1000.0 / p["T"]
+        self.ax_v.set_title(
+            f"{spikes.size} spikes ({rate:.0f} Hz);  V∞ = {v_inf:.1f} mV;  "
+            f"free-membrane std σ_V = {_free_sigma_v(p, sig):.2f} mV", fontsize="medium")
+
+
+class NoisyFIExplorer(Explorer):
+    """F-I curve of the LIF neuron with white-noise input of amplitude sigma: one batched
+    simulation over all mean currents (markers), the Siegert theory (line) and the noise-free
+    (DC) curve for reference."""
+
+    title = "F–I curve with white noise: simulation, Siegert theory and the DC curve"
+    figsize = (8.0, 4.6)
+
+    def __init__(self, I_values=None, T=600.0, seed=SEED):
+        self.base = default_pars(T=T)
+        self.seed = seed
+        self.I_values = np.arange(50.0, 401.0, 10.0) if I_values is None else np.asarray(I_values, float)
+        self.I_theory = np.linspace(self.I_values[0], self.I_values[-1], 51)
+        super().__init__()
+
+    def make_controls(self):
+        return {"sig": slider("noise amplitude σ", "pA·√s", 2.0, 0.0, 5.0, 0.1)}
+
+    def setup(self, fig):
+        ax = fig.add_subplot()
+        p = self.base
+        dc = lif_rate(p, self.I_theory)
+        self.lines = plot_fi_noise(ax, self.I_values, np.zeros(self.I_values.size), self.I_theory,
+                                   dc, rates_dc=dc)
+        ax.axvline(lif_rheobase(p), color="0.7", lw=1, zorder=0)
+        ax.text(lif_rheobase(p) + 3, 123, "DC rheobase", color="0.45", fontsize="small", va="top")
+        ax.set_xlim(self.I_values[0] - 5, self.I_values[-1] + 5)
+        ax.set_ylim(-2, 125)
+        _static_legend(fig, [ax], ncols=3)
+        _reserve_titles(ax)
+        self.ax = ax
+        return [self.lines["theory"], self.lines["sim"], ax.title]
+
+    def update(self, sig):
+        p = self.base
+        rates = fi_curve(p, self.I_values, sig=sig, seed=self.seed, method="count")
+        self.lines["sim"].set_ydata(rates)
+        self.lines["theory"].set_ydata(siegert_rate(p, self.I_theory, sig))
+        self.ax.set_title(f"σ = {sig:.1f} pA·√s  (free-membrane std σ_V = {_free_sigma_v(p, sig):.2f} mV); "
+                          f"rates = spike count / {p['T']:g} ms", fontsize="medium")
+
+
+class ISIExplorer(Explorer):
+    """Interspike intervals of the LIF neuron with white-noise input: a stretch of V(t) (left)
+    and the ISI histogram with its coefficient of variation CV_ISI (right), from one long run."""
+
+    title = "Spike irregularity: ISI histogram and CV_ISI for white-noise input"
+    figsize = (9.5, 4.2)
+
+    def __init__(self, T=3000.0, show=300.0, seed=SEED, bins=ISI_BINS):
+        self.base = default_pars(T=T)
+        self.seed = seed
+        self.bins = np.asarray(bins, dtype=float)
+        self.n_show = int(np.searchsorted(self.base["range_t"], show))
+        super().__init__()
+
+    def make_controls(self):
+        return {
+            "mu": slider("mean input μ", "pA", 250.0, 100.0, 400.0, 5.0),
+            "sig": slider("noise amplitude σ", "pA·√s", 1.0, 0.0, 6.0, 0.1),
+        }
+
+    def setup(self, fig):
+        p = self.base
+        t = p["range_t"][: self.n_show]
+        ax_v, ax_h = fig.subplots(1, 2, width_ratios=[1.2, 1])
+        self.trace = plot_voltage_trace(ax_v, t, np.full(t.size, p["E_L"]), p)
+        ax_v.set_xlim(0, t[-1])
+        ax_v.set_ylim(-80, -45)
+        self.hist = plot_isi_histogram(ax_h, [], self.bins)["hist"]
+        self.dc_isi = ax_h.axvline(0.0, color="C1", ls="--", lw=1.2, label="ISI without noise (DC)")
+        ax_h.set_ylim(0, 0.5)
+        _static_legend(fig, [ax_v, ax_h], ncols=5)
+        _reserve_titles(ax_v)
+        _reserve_titles(ax_h, lines=2)
+        self.ax_v, self.ax_h = ax_v, ax_h
+        return [self.hist, self.dc_isi, self.trace["v"], self.trace["spikes"], ax_v.title, ax_h.title]
+
+    def update(self, mu, sig):
+        p = self.base
+        v, spikes = run_lif(p, gwn(p, mu, sig, seed=self.seed))
+        isi, cv = isi_cv(spikes)
+        self.trace["v"].set_ydata(v[: self.n_show])
+        _spike_marks(self.trace["spikes"], spikes[spikes < p["range_t"][self.n_show - 1]], p)
+        self.hist.set_data(isi_fractions(isi, self.bins)[0])
+        dc_rate = lif_rate(p, mu)
+        self.dc_isi.set_visible(dc_rate > 0)
+        if dc_rate > 0:
+            self.dc_isi.set_xdata([1000.0 / dc_rate] * 2)
+        self.ax_v.set_title(f"{spikes.size} spikes in {p['T'] / 1000:g} s ({spikes.size * 1000 / p['T']:.0f} Hz); "
+                            f"first {p['range_t'][self.n_show - 1] + p['dt']:.0f} ms shown", fontsize="medium")
+        self.ax_h.set_title(_isi_title(isi, cv, self.bins), fontsize="medium")
+
+
+class OUExplorer(Explorer):
+    """The LIF neuron driven by Ornstein-Uhlenbeck (coloured-noise) input: the input current and
+    V(t) over the first part of a long run (left) and the ISI histogram of the whole run (right).
+    Drag the mean mu, the standard deviation sigma and the correlation time tau_ou."""
+
+    title = "LIF neuron with Ornstein–Uhlenbeck input: mean μ, std σ and correlation time τ_ou"
+    figsize = (10.0, 5.4)
+
+    def __init__(self, T=4000.0, show=500.0, seed=SEED, bins=OU_ISI_BINS):
+        self.base = default_pars(T=T)
+        self.seed = seed
+        self.bins = np.asarray(bins, dtype=float)
+        self.n_show = int(np.searchsorted(self.base["range_t"], show))
+        super().__init__()
+
+    def make_controls(self):
+        return {
+            "mu": slider("mean input μ", "pA", 200.0, 0.0, 400.0, 5.0),
+            "sig": slider("input std σ", "pA", 20.0, 0.0, 60.0, 1.0),
+            "tau_ou": slider("correlation time τ_ou", "ms", 10.0, 1.0, 100.0, 1.0),
+        }
+
+    def setup(self, fig):
+        p = self.base
+        t = p["range_t"][: self.n_show]
+        grid = fig.add_gridspec(2, 2, width_ratios=[1.5, 1])
+        ax_i = fig.add_subplot(grid[0, 0])
+        ax_v = fig.add_subplot(grid[1, 0], sharex=ax_i)
+        ax_h = fig.add_subplot(grid[:, 1])
+        self.input = plot_input_current(ax_i, t, np.zeros(t.size), mu=0.0, label="OU input I(t)")
+        ax_i.set_ylim(-200, 600)  # mu ± 3 sigma over the slider ranges
+        ax_i.set_xlabel("")
+        self.trace = plot_voltage_trace(ax_v, t, np.full(t.size, p["E_L"]), p)
+        ax_v.set_xlim(0, t[-1])
+        ax_v.set_ylim(-80, -45)
+        self.hist = plot_isi_histogram(ax_h, [], self.bins, color="C2")["hist"]
+        ax_h.set_ylim(0, 0.4)
+        _static_legend(fig, [ax_i, ax_v, ax_h])
+        _reserve_titles(ax_i, ax_v)
+        _reserve_titles(ax_h, lines=2)
+        self.ax_i, self.ax_v, self.ax_h = ax_i, ax_v, ax_h
+        return [self.input["I"], self.input["mean"], self.trace["v"], self.trace["spikes"],
+                self.hist, ax_i.title, ax_v.title, ax_h.title]
+
+    def update(self, mu, sig, tau_ou):
+        p = self.base
+        I = ou(p, mu, sig, seed=self.seed, tau_ou=tau_ou)
+        v, spikes = run_lif(p, I)
+        isi, cv = isi_cv(spikes)
+        n = self.n_show
+        self.input["I"].set_ydata(I[:n])
+        self.input["mean"].set_ydata([mu, mu])
+        self.trace["v"].set_ydata(v[:n])
+        _spike_marks(self.trace["spikes"], spikes[spikes < p["range_t"][n - 1]], p)
+        self.hist.set_data(isi_fractions(isi, self.bins)[0])
+        self.ax_i.set_title(f"whole run: mean {I.mean():.0f} pA, std {I.std():.1f} pA", fontsize="medium")
+        self.ax_v.set_title(f"{spikes.size} spikes in {p['T'] / 1000:g} s "
+                            f"({spikes.size * 1000 / p['T']:.0f} Hz)", fontsize="medium")
+        self.ax_h.set_title(_isi_title(isi, cv, self.bins), fontsize="medium")
