@@ -3,3 +3,5 @@
 from ._base import Explorer, slider
 from .lif import FIExplorer, LIFExplorer
 from .noise import GWNExplorer, ISIExplorer, NoisyFIExplorer, OUExplorer
+from .ifmodels import AdExExplorer, EIFExplorer, GEMExplorer
+from .hh import HHExplorer

@@ -1,0 +1,395 @@
+"""Explorers for notebook 05, the extensions of the integrate-and-fire neuron: the EIF (its I-V
+curve and the slope factor Delta_T), the AdEx (firing patterns and the (V, w) phase plane) and
+the GEM (adaptation through a slow voltage-gated current, next to the EIF)."""
+
+import math
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..analysis import isi_cv
+from ..ifmodels import (ADEX_PATTERNS, PATTERN_ONSET, adex_pattern, eif_pars, eif_rheobase,
+                        gem_pars, run_adex, run_eif, run_gem)
+from ..inputs import step_current
+from ..lif import run_lif
+from ..params import default_pars
+from ..plotting.ifmodels import (adex_nullclines, eif_current, lif_current, phase_path,
+                                 plot_adex_run, plot_iv_curve, plot_phase_plane,
+                                 plot_spiking_trace, reset_points, spike_strokes, zero_crossings)
+from ._base import Explorer, slider
+
+
+def _reserve_titles(*axes, lines=1):
+    """Placeholder titles of ``lines`` lines, so the layout (frozen after the first draw) leaves
+    room for the titles that ``update`` writes."""
+    for ax in axes:
+        ax.set_title("\n".join(["placeholder"] * lines), fontsize="medium")
+
+
+def _static_legend(fig, axes, ncols=4):
+    """One legend for the figure, above the axes, drawn once with the static background."""
+    handles, labels = [], []
+    for ax in axes:
+        for h, lab in zip(*ax.get_legend_handles_labels()):
+            if lab not in labels:
+                handles.append(h)
+                labels.append(lab)
+    fig.legend(handles, labels, loc="outside upper center", ncols=ncols, fontsize="small",
+               frameon=False)
+
+
+def spike_summary(spikes, t_on=0.0):
+    """A short description of a spike train for a title: count, first-spike latency after t_on
+    (ms), first and last interspike interval (ms) and CV of the intervals."""
+    if spikes.size == 0:
+        return "no spike"
+    text = f"{spikes.size} spike{'s' if spikes.size > 1 else ''}, first after {spikes[0] - t_on:.0f} ms"
+    isi, cv = isi_cv(spikes)
+    if isi.size:
+        text += f" · ISI {isi[0]:.1f} → {isi[-1]:.1f} ms"
+    if isi.size > 1:
+        text += f" · CV {cv:.2f}"
+    return text
+
+
+# -------------------------------------------------------------------------------------- EIF
+
+
+class EIFExplorer(Explorer):
+    """The exponential integrate-and-fire neuron against the LIF with the same leak and with its
+    hard threshold at V_T. Drag the slope factor Delta_T and the step current I.
+
+    Left: dV/dt against V (the I-V curve divided by C) of both models under the current I.
+    Where the EIF curve crosses zero, V stands still: a stable rest state (filled dot) and, above
+    it, an unstable one (open dot) that acts as the threshold. When I exceeds the rheobase
+    g_L (V_T - E_L - Delta_T) the curve lies above zero everywhere and V runs away: a spike.
+    Right: V(t) of both neurons under a step of I from 50 ms."""
+
+    title = "EIF vs LIF: the slope factor Δ_T and the current I"
+    figsize = (10.5, 4.4)
+
+    def __init__(self, T=400.0, t_on=50.0):
+        self.base = eif_pars(T=T)
+        p = self.base
+        self.t_on = t_on
+        # the LIF with the EIF's leak, its threshold at V_T and the same reset
+        self.lif = default_pars(T=T, tau_m=p["C"] / p["g_L"], g_L=p["g_L"], E_L=p["E_L"],
+                                V_th=p["V_T"], V_reset=p["V_r"], V_init=p["V_init"], tref=p["tref"])
+        self.V = np.linspace(-85.0, -35.0, 1001)
+        super().__init__()
+
+    def make_controls(self):
+        return {
+            "Delta_T": slider("slope factor Δ_T", "mV", 2.0, 0.2, 5.0, 0.1),
+            "I": slider("step current I", "pA", 150.0, 0.0, 400.0, 2.0),
+        }
+
+    def setup(self, fig):
+        p = self.base
+        ax_f, ax_v = fig.subplots(1, 2, width_ratios=[1.0, 1.15])
+        zeros = np.zeros(self.V.size)
+        self.lif_iv = plot_iv_curve(ax_f, self.V, zeros, "LIF (linear leak)", color="0.45", ls="--")
+        self.eif_iv = plot_iv_curve(ax_f, self.V, zeros, "EIF", color="C0")
+        ax_f.axvline(p["V_T"], color="0.45", ls=":", lw=1.2, label="LIF threshold = V_T")
+        (self.stable,) = ax_f.plot([], [], "o", color="C0", ms=7, label="stable rest state")
+        (self.unstable,) = ax_f.plot([], [], "o", mfc="white", mec="C0", mew=1.5, ms=7,
+                                     label="unstable fixed point")
+        ax_f.set_xlim(self.V[0], self.V[-1])
+        ax_f.set_ylim(-1.5, 3.5)
+
+        t = p["range_t"]
+        self.lif_trace = plot_spiking_trace(ax_v, t, np.full(t.size, p["E_L"]), [], p,
+                                            color="0.55", lw=0.9, label="LIF V(t)")
+        self.eif_trace = plot_spiking_trace(ax_v, t, np.full(t.size, p["E_L"]), [], p,
+                                            label="EIF V(t)")
+        ax_v.axvline(self.t_on, color="0.7", lw=1, zorder=0)
+        ax_v.set_xlim(0, p["T"])
+        ax_v.set_ylim(-80, 5)
+        _static_legend(fig, [ax_f, ax_v], ncols=7)
+        _reserve_titles(ax_f, ax_v, lines=2)
+        self.ax_f, self.ax_v = ax_f, ax_v
+        return [self.lif_iv["curve"], self.eif_iv["curve"], self.stable, self.unstable,
+                self.lif_trace["v"], self.eif_trace["v"], ax_f.title, ax_v.title]
+
+    def update(self, Delta_T, I):
+        p = dict(self.base, Delta_T=Delta_T)
+        C = p["C"]
+        F = eif_current(p, self.V, I)
+        self.eif_iv["curve"].set_ydata(F / C)
+        below = self.V <= p["V_T"]
+        self.lif_iv["curve"].set_data(self.V[below], lif_current(p, self.V[below], I) / C)
+        # fixed points: F falls through zero at the rest state, rises through it at the threshold
+        roots = zero_crossings(self.V, F)
+        self.fixed_points = roots
+        rest, thresh = roots[roots < p["V_T"]], roots[roots >= p["V_T"]]
+        self.stable.set_data(rest, np.zeros(rest.size))
+        self.unstable.set_data(thresh, np.zeros(thresh.size))
+
+        I_inj = step_current(p, I, t_on=self.t_on)
+        v, spikes = run_eif(p, I_inj)
+        v_lif, spikes_lif = run_lif(self.lif, I_inj)
+        self.result = {"v": v, "spikes": spikes, "v_lif": v_lif, "spikes_lif": spikes_lif}
+        t = p["range_t"]
+        self.eif_trace["v"].set_data(*spike_strokes(t, v, spikes, p["dt"], p["V_spike"]))
+        self.lif_trace["v"].set_data(*spike_strokes(t, v_lif, spikes_lif, p["dt"], p["V_spike"]))
+
+        rheobase = eif_rheobase(p)
+        lif_rheo = p["g_L"] * (p["V_T"] - p["E_L"])
+        if rest.size and thresh.size:
+            state = f"rest {rest[0]:.1f} mV, threshold {thresh[0]:.1f} mV"
+        else:
+            state = "no fixed point: V runs away"
+        self.ax_f.set_title(f"rheobase g_L(V_T − E_L − Δ_T) = {rheobase:.0f} pA (LIF {lif_rheo:.0f} pA)"
+                            f"\nI = {I:.0f} pA: {state}", fontsize="medium")
+        self.ax_v.set_title(f"step of {I:.0f} pA from {self.t_on:.0f} ms\n"
+                            f"EIF {spikes.size} spikes · LIF {spikes_lif.size} spikes",
+                            fontsize="medium")
+
+
+# ------------------------------------------------------------------------------------- AdEx
+
+
+def _a_min(pattern, step=0.5):
+    """Smallest slider value of a (nS) for a pattern: the first multiple of ``step`` above
+    -g_L (for a <= -g_L the AdEx has no stable rest state and ``adex_pars`` rejects it)."""
+    g_L = ADEX_PATTERNS[pattern]["g_L"]
+    return (math.floor(-g_L / step) + 1) * step
+
+
+class AdExExplorer(Explorer):
+    """The adaptive exponential integrate-and-fire neuron and its firing patterns.
+
+    Choose a pattern: it sets all parameters (C, g_L, E_L, V_T, Delta_T, V_r from
+    ``ADEX_PATTERNS``) and moves the sliders to its a, b, tau_w and step current I. Then drag the
+    sliders. Left: V(t) (spikes drawn up to the cut-off V_spike) and the adaptation current w(t)
+    under a step of I from ``PATTERN_ONSET`` ms. Right: the (V, w) phase plane with the
+    V-nullcline (red, for the current I), the w-nullcline (green), the trajectory and the reset
+    points (V_r, w + b) where it restarts after each spike.
+
+    The axes limits are fixed for each pattern (nothing jumps while dragging); choosing another
+    pattern redraws the figure with that pattern's limits."""
+
+    title = "AdEx neuron: firing patterns and the (V, w) phase plane"
+    figsize = (10.5, 5.8)
+
+    def __init__(self, pattern="adapting", T=600.0, dt=0.1, t_on=PATTERN_ONSET):
+        if pattern not in ADEX_PATTERNS:
+            raise ValueError(f"unknown AdEx pattern {pattern!r}; known patterns are: "
+                             f"{', '.join(map(repr, ADEX_PATTERNS))}")
+        self.first_pattern = pattern
+        self.T, self.dt, self.t_on = float(T), float(dt), float(t_on)
+        self.shown_pattern = None
+        self._views = {}
+        super().__init__()
+
+    # -- controls: a pattern selector that sets the sliders
+    def make_controls(self):
+        p = ADEX_PATTERNS[self.first_pattern]
+        pattern = widgets.Dropdown(options=list(ADEX_PATTERNS), value=self.first_pattern,
+                                   description="firing pattern",
+                                   style={"description_width": "initial"},
+                                   layout=widgets.Layout(width="360px"))
+        return {
+            "pattern": pattern,
+            "I": slider("step current I", "pA", p["I"], 0.0, 800.0, 5.0),
+            "a": slider("subthreshold adaptation a", "nS", p["a"], _a_min(self.first_pattern),
+                        20.0, 0.5),
+            "b": slider("spike-triggered adaptation b", "pA", p["b"], 0.0, 300.0, 5.0),
+            "tau_w": slider("adaptation time constant τ_w", "ms", p["tau_w"], 10.0, 500.0, 5.0),
+        }
+
+    @staticmethod
+    def pattern_values(pattern):
+        """The slider values of a pattern: {'I', 'a', 'b', 'tau_w'}."""
+        return {k: ADEX_PATTERNS[pattern][k] for k in ("I", "a", "b", "tau_w")}
+
+    def set(self, **values):
+        """As ``Explorer.set``; choosing a pattern also moves the sliders to its values, unless
+        they are given too (``set(pattern='tonic', b=40)`` is the tonic set with b = 40 pA).
+        The a slider's lower end follows the pattern's g_L (a must stay above -g_L)."""
+        if "pattern" in values:
+            name = values["pattern"]
+            if name not in ADEX_PATTERNS:
+                raise ValueError(f"unknown AdEx pattern {name!r}; known patterns are: "
+                                 f"{', '.join(map(repr, ADEX_PATTERNS))}")
+            values = {"pattern": name, **self.pattern_values(name), **values}
+            self._muted = True
+            try:
+                self.controls["a"].min = _a_min(name)
+            finally:
+                self._muted = False
+        super().set(**values)
+
+    def reset(self):
+        self.set(**self.defaults)
+
+    def _on_change(self, change):
+        if self._muted:
+            return
+        if change["owner"] is self.controls["pattern"]:
+            self.set(pattern=change["new"])  # the sliders follow, then one redraw
+        else:
+            self.refresh()
+
+    # -- figure
+    def setup(self, fig):
+        gs = fig.add_gridspec(2, 2, width_ratios=[1.3, 1.0])
+        ax_v = fig.add_subplot(gs[0, 0])
+        ax_w = fig.add_subplot(gs[1, 0], sharex=ax_v)
+        ax_pp = fig.add_subplot(gs[:, 1])
+        pars, _ = adex_pattern(self.first_pattern, T=self.T, dt=self.dt)
+        t = pars["range_t"]
+        flat = np.zeros(t.size)
+        self.trace = plot_adex_run(ax_v, ax_w, t, flat, flat, [], pars)
+        ax_v.set_xlabel("")
+        ax_v.tick_params(labelbottom=False)
+        V = np.linspace(-80.0, -40.0, 400)
+        self.pp = plot_phase_plane(ax_pp, V, np.zeros(V.size), np.zeros(V.size), [], [], [],
+                                   self.dt, show_path=False)
+        # static per pattern, moved (and drawn into the background) when the pattern changes
+        self.vt_v = ax_v.axhline(0.0, color="0.5", ls=":", lw=1.1, label="V_T")
+        self.vt_pp = ax_pp.axvline(0.0, color="0.5", ls=":", lw=1.1)
+        self.vr_pp = ax_pp.axvline(0.0, color="0.5", ls="--", lw=1.0, label="reset V_r")
+        for ax in (ax_v, ax_w):
+            ax.axvline(self.t_on, color="0.75", lw=1, zorder=0)
+        ax_v.set_xlim(0, self.T)
+        # wide limits for the first layout (room for long tick labels); each pattern sets its own
+        ax_v.set_ylim(-100, 10)
+        for ax in (ax_w, ax_pp):
+            ax.set_ylim(-1000, 1000)
+        ax_pp.set_xlim(-100, -10)
+        _static_legend(fig, [ax_v, ax_w, ax_pp], ncols=4)
+        _reserve_titles(ax_v, ax_pp)
+        self.ax_v, self.ax_w, self.ax_pp = ax_v, ax_w, ax_pp
+        return [self.trace["v"], self.trace["w"], self.pp["v_null"], self.pp["w_null"],
+                self.pp["path"], self.pp["resets"], ax_v.title, ax_pp.title]
+
+    def view(self, pattern):
+        """Axes limits for a pattern, from a run with its own values: the phase plane spans
+        V from below min(E_L, V_r) to 10 mV above V_T, and w over the run's range and the
+        V-nullcline's minimum (at V_T), with margins."""
+        if pattern not in self._views:
+            pars, I_inj = adex_pattern(pattern, T=self.T, dt=self.dt, t_on=self.t_on)
+            _, w, _ = run_adex(pars, I_inj)
+            low = min(pars["E_L"], pars["V_r"])
+            w_bottom = float(eif_current(pars, pars["V_T"], ADEX_PATTERNS[pattern]["I"]))
+            lo, hi = min(w.min(), w_bottom, 0.0), max(w.max(), w_bottom, 0.0)
+            pad = 0.35 * (hi - lo)
+            self._views[pattern] = {
+                "V": np.linspace(low - 10.0, pars["V_T"] + 10.0, 400),
+                "v_lim": (low - 12.0, pars["V_spike"] + 5.0),
+                "w_lim": (lo - pad, hi + pad),
+            }
+        return self._views[pattern]
+
+    def _show_pattern(self, pattern):
+        """New limits and static lines for a pattern, then a full draw of the background."""
+        view = self.view(pattern)
+        pars = ADEX_PATTERNS[pattern]
+        self.V = view["V"]
+        self.ax_v.set_ylim(*view["v_lim"])
+        self.ax_w.set_ylim(*view["w_lim"])
+        self.ax_pp.set_ylim(*view["w_lim"])
+        self.ax_pp.set_xlim(self.V[0], self.V[-1])
+        self.vt_v.set_ydata([pars["V_T"]] * 2)
+        self.vt_pp.set_xdata([pars["V_T"]] * 2)
+        self.vr_pp.set_xdata([pars["V_r"]] * 2)
+        self.canvas.draw()
+        self.background = self.canvas.copy_from_bbox(self.fig.bbox)
+        self.shown_pattern = pattern
+
+    def update(self, pattern, I, a, b, tau_w):
+        if pattern != self.shown_pattern:
+            self._show_pattern(pattern)
+        pars, _ = adex_pattern(pattern, T=self.T, dt=self.dt, a=a, b=b, tau_w=tau_w)
+        I_inj = step_current(pars, I, t_on=self.t_on)
+        v, w, spikes = run_adex(pars, I_inj)
+        self.result = {"pars": pars, "v": v, "w": w, "spikes": spikes}
+        t = pars["range_t"]
+        self.trace["v"].set_data(*spike_strokes(t, v, spikes, pars["dt"], pars["V_spike"]))
+        self.trace["w"].set_ydata(w)
+        w_V, w_w = adex_nullclines(pars, self.V, I)
+        self.pp["v_null"].set_data(self.V, w_V)
+        self.pp["w_null"].set_data(self.V, w_w)
+        self.pp["path"].set_data(*phase_path(v, w, spikes, pars["dt"]))
+        self.pp["resets"].set_data(*reset_points(v, w, spikes, pars["dt"]))
+        self.ax_v.set_title(f"{pattern}: {spike_summary(spikes, self.t_on)}", fontsize="medium")
+        self.ax_pp.set_title(f"nullclines at I = {I:.0f} pA, a = {a:g} nS", fontsize="medium")
+
+
+# -------------------------------------------------------------------------------------- GEM
+
+
+class GEMExplorer(Explorer):
+    """The GEM (EIF + a slow voltage-gated current g_x x) next to the EIF with the same other
+    parameters, under the same step current. Drag the strength g_x and time constant tau_x of
+    the slow current, and the current I.
+
+    Top: V(t) of the EIF (left) and of the GEM (right). Bottom left: each interspike interval
+    against the time of the spike that ends it, for both. Bottom right: the GEM's x(t), the open
+    fraction of the slow channel; g_x x is the outward current (pA) it draws."""
+
+    title = "GEM vs EIF: adaptation through a slow voltage-gated current"
+    figsize = (10.5, 5.6)
+
+    def __init__(self, T=800.0, t_on=50.0):
+        self.base = gem_pars(T=T)
+        self.eif = eif_pars(T=T)
+        self.t_on = t_on
+        super().__init__()
+
+    def make_controls(self):
+        return {
+            "g_x": slider("slow current g_x", "pA", 200.0, 0.0, 400.0, 10.0),
+            "tau_x": slider("time constant τ_x", "ms", 200.0, 20.0, 500.0, 10.0),
+            "I": slider("step current I", "pA", 400.0, 150.0, 600.0, 10.0),
+        }
+
+    def setup(self, fig):
+        p = self.base
+        t = p["range_t"]
+        (ax_e, ax_g), (ax_i, ax_x) = fig.subplots(2, 2, sharex=True)
+        flat = np.full(t.size, p["E_L"])
+        self.eif_trace = plot_spiking_trace(ax_e, t, flat, [], p, color="C7", label="EIF V(t)")
+        self.gem_trace = plot_spiking_trace(ax_g, t, flat, [], p, color="C0", label="GEM V(t)")
+        (self.eif_isi,) = ax_i.plot([], [], "s-", color="C7", ms=3, lw=1, label="EIF intervals")
+        (self.gem_isi,) = ax_i.plot([], [], "o-", color="C0", ms=3, lw=1, label="GEM intervals")
+        (self.x_line,) = ax_x.plot(t, np.zeros(t.size), color="C1", lw=1.3, label="GEM x(t)")
+        for ax in (ax_e, ax_g):
+            ax.set_ylim(-80, 5)
+            ax.set_xlabel("")
+        for ax in (ax_e, ax_g, ax_i, ax_x):
+            ax.axvline(self.t_on, color="0.75", lw=1, zorder=0)
+        ax_e.set_xlim(0, p["T"])
+        ax_i.set_ylim(0, 100)
+        ax_i.set_xlabel("time of the spike ending the interval (ms)")
+        ax_i.set_ylabel("interspike interval (ms)")
+        ax_x.set_ylim(0, 1)
+        ax_x.set_xlabel("time (ms)")
+        ax_x.set_ylabel("open fraction x")
+        _static_legend(fig, [ax_e, ax_g, ax_i, ax_x], ncols=5)
+        _reserve_titles(ax_e, ax_g, ax_i, ax_x)
+        self.axes = {"eif": ax_e, "gem": ax_g, "isi": ax_i, "x": ax_x}
+        return [self.eif_trace["v"], self.gem_trace["v"], self.eif_isi, self.gem_isi,
+                self.x_line] + [ax.title for ax in self.axes.values()]
+
+    def update(self, g_x, tau_x, I):
+        p = dict(self.base, g_x=g_x, tau_x=tau_x)
+        I_inj = step_current(p, I, t_on=self.t_on)
+        v_e, sp_e = run_eif(self.eif, I_inj)
+        v_g, x, sp_g = run_gem(p, I_inj)
+        self.result = {"v_eif": v_e, "spikes_eif": sp_e, "v_gem": v_g, "x": x, "spikes_gem": sp_g}
+        t = p["range_t"]
+        self.eif_trace["v"].set_data(*spike_strokes(t, v_e, sp_e, p["dt"], p["V_spike"]))
+        self.gem_trace["v"].set_data(*spike_strokes(t, v_g, sp_g, p["dt"], p["V_spike"]))
+        self.eif_isi.set_data(sp_e[1:], np.diff(sp_e))
+        self.gem_isi.set_data(sp_g[1:], np.diff(sp_g))
+        self.x_line.set_ydata(x)
+        ax = self.axes
+        ax["eif"].set_title(f"EIF: {spike_summary(sp_e, self.t_on)}", fontsize="medium")
+        ax["gem"].set_title(f"GEM: {spike_summary(sp_g, self.t_on)}", fontsize="medium")
+        isi_g = np.diff(sp_g)
+        ratio = f"GEM last/first ISI = {isi_g[-1] / isi_g[0]:.2f}" if isi_g.size else "GEM: < 2 spikes"
+        ax["isi"].set_title(ratio, fontsize="medium")
+        ax["x"].set_title(f"x up to {x.max():.2f}: outward current g_x·x up to {g_x * x.max():.0f} pA",
+                          fontsize="medium")
