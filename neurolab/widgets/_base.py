@@ -38,6 +38,26 @@ def slider(label, unit, value, min, max, step, integer=False, readout_format=Non
     )
 
 
+def static_legend(fig, axes, ncols=5, loc="outside upper center"):
+    """One legend for the whole figure, outside the axes: drawn once into the static background.
+    (A legend inside the axes must be redrawn over the data at every update, and text is the
+    slowest thing to draw: ~10 ms a legend here.) Duplicate labels are shown once."""
+    handles, labels = [], []
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels()):
+            if label not in labels:
+                handles.append(handle)
+                labels.append(label)
+    return fig.legend(handles, labels, loc=loc, ncols=ncols, fontsize="small", frameon=False)
+
+
+def reserve_titles(*axes, lines=1):
+    """Placeholder titles of ``lines`` lines, so the layout (frozen after the first draw) leaves
+    room for the titles that ``update`` writes."""
+    for ax in axes:
+        ax.set_title("\n".join(["placeholder"] * lines), fontsize="medium")
+
+
 def _format_for(step):
     decimals = 0
     while step < 1 and decimals < 4:
@@ -71,9 +91,8 @@ class Explorer(widgets.VBox):
         self.dynamic += [ax.get_legend() for ax in self.fig.axes if ax.get_legend() is not None]
         for artist in self.dynamic:
             artist.set_animated(True)
-        self.canvas.draw()  # lays out and draws the static background once
+        self.redraw_background()  # lays out and draws the static background once
         self.fig.set_layout_engine("none")  # freeze the layout: axes never move
-        self.background = self.canvas.copy_from_bbox(self.fig.bbox)
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="auto"))
         self.status = widgets.HTML()
         reset = widgets.Button(description="Reset to defaults", icon="undo",
@@ -113,6 +132,12 @@ class Explorer(widgets.VBox):
         self.image.value = self.render()
         self.last_update_ms = (time.perf_counter() - start) * 1000.0
         self.status.value = f"<small>updated in {self.last_update_ms:.0f} ms</small>"
+
+    def redraw_background(self):
+        """Draw the static part again (after changing limits or static artists) and cache it.
+        The layout stays frozen: reserve room for the widest tick labels in ``setup``."""
+        self.canvas.draw()
+        self.background = self.canvas.copy_from_bbox(self.fig.bbox)
 
     def render(self):
         """PNG bytes of the figure: the cached background plus the changing artists."""

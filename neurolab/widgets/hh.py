@@ -7,7 +7,7 @@ from ..analysis import isi_rate
 from ..hh import HH_SPIKE_THRESHOLD, hh_pars, run_hh
 from ..inputs import step_current
 from ..plotting.hh import plot_conductances, plot_gates, plot_hh_voltage
-from ._base import Explorer, slider
+from ._base import Explorer, slider, static_legend
 
 
 class HHExplorer(Explorer):
@@ -68,15 +68,7 @@ class HHExplorer(Explorer):
         ax_g.set_xlim(0, p["T"])
         for ax in (ax_v, ax_x):
             ax.set_xlabel("")
-        # One figure legend below the axes: drawn once with the static background, never
-        # covering data (a legend inside the axes would be redrawn, and text is slow, each time).
-        handles, labels = [], []
-        for ax in (ax_v, ax_x, ax_g):
-            h, lab = ax.get_legend_handles_labels()
-            handles += h
-            labels += lab
-        fig.legend(handles, labels, loc="outside lower center", ncols=5, fontsize="small",
-                   frameon=False)
+        static_legend(fig, [ax_v, ax_x, ax_g], ncols=5, loc="outside lower center")
         ax_v.set_title(" ", fontsize="medium")  # reserves room for the title set in update
         self.ax_v, self.ax_x, self.ax_g = ax_v, ax_x, ax_g
         return [self.span, *self.v_artists.values(), *self.gate_artists.values(),

@@ -16,26 +16,11 @@ from ..params import default_pars
 from ..plotting.ifmodels import (adex_nullclines, eif_current, lif_current, phase_path,
                                  plot_adex_run, plot_iv_curve, plot_phase_plane,
                                  plot_spiking_trace, reset_points, spike_strokes, zero_crossings)
-from ._base import Explorer, slider
+from ._base import Explorer, reserve_titles, slider, static_legend
 
 
-def _reserve_titles(*axes, lines=1):
-    """Placeholder titles of ``lines`` lines, so the layout (frozen after the first draw) leaves
-    room for the titles that ``update`` writes."""
-    for ax in axes:
-        ax.set_title("\n".join(["placeholder"] * lines), fontsize="medium")
 
 
-def _static_legend(fig, axes, ncols=4):
-    """One legend for the figure, above the axes, drawn once with the static background."""
-    handles, labels = [], []
-    for ax in axes:
-        for h, lab in zip(*ax.get_legend_handles_labels()):
-            if lab not in labels:
-                handles.append(h)
-                labels.append(lab)
-    fig.legend(handles, labels, loc="outside upper center", ncols=ncols, fontsize="small",
-               frameon=False)
 
 
 def spike_summary(spikes, t_on=0.0):
@@ -105,8 +90,8 @@ class EIFExplorer(Explorer):
         ax_v.axvline(self.t_on, color="0.7", lw=1, zorder=0)
         ax_v.set_xlim(0, p["T"])
         ax_v.set_ylim(-80, 5)
-        _static_legend(fig, [ax_f, ax_v], ncols=7)
-        _reserve_titles(ax_f, ax_v, lines=2)
+        static_legend(fig, [ax_f, ax_v], ncols=7)
+        reserve_titles(ax_f, ax_v, lines=2)
         self.ax_f, self.ax_v = ax_f, ax_v
         return [self.lif_iv["curve"], self.eif_iv["curve"], self.stable, self.unstable,
                 self.lif_trace["v"], self.eif_trace["v"], ax_f.title, ax_v.title]
@@ -258,8 +243,8 @@ class AdExExplorer(Explorer):
         for ax in (ax_w, ax_pp):
             ax.set_ylim(-1000, 1000)
         ax_pp.set_xlim(-100, -10)
-        _static_legend(fig, [ax_v, ax_w, ax_pp], ncols=4)
-        _reserve_titles(ax_v, ax_pp)
+        static_legend(fig, [ax_v, ax_w, ax_pp], ncols=4)
+        reserve_titles(ax_v, ax_pp)
         self.ax_v, self.ax_w, self.ax_pp = ax_v, ax_w, ax_pp
         return [self.trace["v"], self.trace["w"], self.pp["v_null"], self.pp["w_null"],
                 self.pp["path"], self.pp["resets"], ax_v.title, ax_pp.title]
@@ -294,8 +279,7 @@ class AdExExplorer(Explorer):
         self.vt_v.set_ydata([pars["V_T"]] * 2)
         self.vt_pp.set_xdata([pars["V_T"]] * 2)
         self.vr_pp.set_xdata([pars["V_r"]] * 2)
-        self.canvas.draw()
-        self.background = self.canvas.copy_from_bbox(self.fig.bbox)
+        self.redraw_background()
         self.shown_pattern = pattern
 
     def update(self, pattern, I, a, b, tau_w):
@@ -367,8 +351,8 @@ class GEMExplorer(Explorer):
         ax_x.set_ylim(0, 1)
         ax_x.set_xlabel("time (ms)")
         ax_x.set_ylabel("open fraction x")
-        _static_legend(fig, [ax_e, ax_g, ax_i, ax_x], ncols=5)
-        _reserve_titles(ax_e, ax_g, ax_i, ax_x)
+        static_legend(fig, [ax_e, ax_g, ax_i, ax_x], ncols=5)
+        reserve_titles(ax_e, ax_g, ax_i, ax_x)
         self.axes = {"eif": ax_e, "gem": ax_g, "isi": ax_i, "x": ax_x}
         return [self.eif_trace["v"], self.gem_trace["v"], self.eif_isi, self.gem_isi,
                 self.x_line] + [ax.title for ax in self.axes.values()]

@@ -6,7 +6,7 @@ from ..analysis import isi_rate
 from ..lif import lif_rate, lif_rheobase, run_lif
 from ..params import default_pars
 from ..plotting import plot_fi_curve, plot_voltage_trace
-from ._base import Explorer, slider
+from ._base import Explorer, slider, static_legend
 
 
 class LIFExplorer(Explorer):
@@ -97,10 +97,7 @@ class FIExplorer(Explorer):
         ax_fi.set_xlim(0, self.I_max)
         ax_fi.set_ylim(0, 520)  # covers the slider ranges: at most ~470 Hz (τ_m 5, t_ref 1, g_L 5)
         ax_fi.set_title(" ", fontsize="medium")
-        # A figure legend below the axes: drawn once with the static background, never covering
-        # data (a legend inside the axes would be redrawn, and text is slow, on every update).
-        fig.legend(*ax_fi.get_legend_handles_labels(), loc="outside lower center", ncols=5,
-                   fontsize="small", frameon=False)
+        static_legend(fig, [ax_fi], ncols=5, loc="outside lower center")
 
         t = p["range_t"][: self.n_show]
         self.trace = plot_voltage_trace(ax_v, t, np.full(t.size, p["E_L"]), p)

@@ -11,7 +11,7 @@ from ..params import default_pars
 from ..plotting.lif import plot_voltage_trace
 from ..plotting.noise import (isi_fractions, line_envelope, plot_fi_noise, plot_input_current,
                               plot_isi_histogram)
-from ._base import Explorer, slider
+from ._base import Explorer, reserve_titles, slider, static_legend
 
 SEED = 2020
 ISI_BINS = np.arange(0.0, 101.0, 1.0)  # ms: fixed bins, so histograms are comparable
@@ -23,23 +23,8 @@ def _free_sigma_v(pars, sig):
     return sig / (pars["g_L"] * np.sqrt(2.0 * pars["tau_m"] / 1000.0))
 
 
-def _static_legend(fig, axes, ncols=6):
-    """One legend for the whole figure, outside the axes at the top. The explorer base redraws
-    axes legends on every update (they sit on top of the data); this one is drawn once with the
-    static background, which saves ~10 ms per legend per update."""
-    handles, labels = [], []
-    for ax in axes:
-        h, lab = ax.get_legend_handles_labels()
-        handles += h
-        labels += lab
-    fig.legend(handles, labels, loc="outside upper center", ncols=ncols, fontsize="small", frameon=False)
 
 
-def _reserve_titles(*axes, lines=1):
-    """Give each axes a placeholder title of ``lines`` lines, so the layout (fixed after the
-    first draw) leaves room for the titles an update writes."""
-    for ax in axes:
-        ax.set_title("\n".join(["placeholder"] * lines), fontsize="medium")
 
 
 def _spike_marks(artist, spikes, pars):
@@ -88,8 +73,8 @@ class GWNExplorer(Explorer):
                                   label=r"$V_\infty = E_L + \mu/g_L$")
         ax_v.set_xlim(0, p["T"])
         ax_v.set_ylim(-80, -45)
-        _static_legend(fig, [ax_i, ax_v])
-        _reserve_titles(ax_i, ax_v)
+        static_legend(fig, [ax_i, ax_v], ncols=6)
+        reserve_titles(ax_i, ax_v)
         self.ax_i, self.ax_v = ax_i, ax_v
         return [self.input["I"], self.input["mean"], self.trace["v"], self.v_inf,
                 self.trace["spikes"], ax_i.title, ax_v.title]
@@ -141,8 +126,8 @@ class NoisyFIExplorer(Explorer):
         ax.text(lif_rheobase(p) + 3, 123, "DC rheobase", color="0.45", fontsize="small", va="top")
         ax.set_xlim(self.I_values[0] - 5, self.I_values[-1] + 5)
         ax.set_ylim(-2, 125)
-        _static_legend(fig, [ax], ncols=3)
-        _reserve_titles(ax)
+        static_legend(fig, [ax], ncols=3)
+        reserve_titles(ax)
         self.ax = ax
         return [self.lines["theory"], self.lines["sim"], ax.title]
 
@@ -185,9 +170,9 @@ class ISIExplorer(Explorer):
         self.hist = plot_isi_histogram(ax_h, [], self.bins)["hist"]
         self.dc_isi = ax_h.axvline(0.0, color="C1", ls="--", lw=1.2, label="ISI without noise (DC)")
         ax_h.set_ylim(0, 0.5)
-        _static_legend(fig, [ax_v, ax_h], ncols=5)
-        _reserve_titles(ax_v)
-        _reserve_titles(ax_h, lines=2)
+        static_legend(fig, [ax_v, ax_h], ncols=5)
+        reserve_titles(ax_v)
+        reserve_titles(ax_h, lines=2)
         self.ax_v, self.ax_h = ax_v, ax_h
         return [self.hist, self.dc_isi, self.trace["v"], self.trace["spikes"], ax_v.title, ax_h.title]
 
@@ -244,9 +229,9 @@ class OUExplorer(Explorer):
         ax_v.set_ylim(-80, -45)
         self.hist = plot_isi_histogram(ax_h, [], self.bins, color="C2")["hist"]
         ax_h.set_ylim(0, 0.4)
-        _static_legend(fig, [ax_i, ax_v, ax_h])
-        _reserve_titles(ax_i, ax_v)
-        _reserve_titles(ax_h, lines=2)
+        static_legend(fig, [ax_i, ax_v, ax_h], ncols=6)
+        reserve_titles(ax_i, ax_v)
+        reserve_titles(ax_h, lines=2)
         self.ax_i, self.ax_v, self.ax_h = ax_i, ax_v, ax_h
         return [self.input["I"], self.input["mean"], self.trace["v"], self.trace["spikes"],
                 self.hist, ax_i.title, ax_v.title, ax_h.title]
