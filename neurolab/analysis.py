@@ -153,3 +153,13 @@ def psd(x, dt):
     S[1:(n + 1) // 2] *= 2.0  # bins with a mirror at negative frequency
     f = np.fft.rfftfreq(n, dt_s)
     return f, S
+
+def zero_crossings(x, y):
+    """The x where the sampled curve y(x) crosses zero, by linear interpolation between
+    neighbouring samples of opposite sign (exact zeros are included). For fixed points of
+    dV/dt = F(V)/C: pass the voltage grid and F."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    exact = x[y == 0.0]
+    k = np.nonzero(y[:-1] * y[1:] < 0)[0]
+    cross = x[k] - y[k] * (x[k + 1] - x[k]) / (y[k + 1] - y[k])
+    return np.sort(np.concatenate([exact, cross]))

@@ -7,7 +7,7 @@ import pytest
 
 import neurolab as nl
 from neurolab import widgets as nw
-from neurolab.plotting import eif_current
+from neurolab import eif_current
 
 
 def n_strokes(line, V_spike=0.0):

@@ -10,10 +10,11 @@ w is an adaptation current: a couples it to the subthreshold voltage (a > 0 oppo
 depolarisation, a < 0 amplifies it), b is the increment each spike adds.
 """
 
+from .._checks import as_float_array
 from ..inputs import step_current
 from ..params import ParameterSet
 from ._integrate import Slow, simulate
-from .eif import EIF_DEFAULTS, EIF_POSITIVE, EIF_RELATIONS
+from .eif import EIF_DEFAULTS, EIF_POSITIVE, EIF_RELATIONS, eif_current, values_of
 
 ADEX = ParameterSet(
     "AdEx",
@@ -139,3 +140,13 @@ def adex_pattern(name, T=600.0, dt=0.1, t_on=PATTERN_ONSET, **overrides):
     values = {k: v for k, v in ADEX_PATTERNS[name].items() if k != "I"}
     pars = adex_pars(**{**values, "T": T, "dt": dt, **overrides})
     return pars, step_current(pars, ADEX_PATTERNS[name]["I"], t_on=t_on)
+
+def adex_nullclines(pars, V, I=0.0):
+    """The AdEx nullclines in the (V, w) plane under a constant current I (pA), at voltages V (mV):
+
+    V-nullcline (dV/dt = 0):  w = -g_L (V - E_L) + g_L Delta_T exp((V - V_T) / Delta_T) + I
+    w-nullcline (dw/dt = 0):  w = a (V - E_L)
+
+    Returns (w_V, w_w) in pA, each of V's shape."""
+    a, E_L = values_of(pars, "a", "E_L")
+    return eif_current(pars, V, I), a * (as_float_array("V", V) - E_L)

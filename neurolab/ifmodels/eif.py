@@ -8,6 +8,9 @@ a few Delta_T it runs away in finite time (the upstroke of a spike). The run-awa
 V_spike, where a spike is recorded and V is reset to V_r (and held there for tref ms).
 """
 
+import numpy as np
+
+from .._checks import as_float_array, check_number
 from ..params import ParameterSet
 from ._integrate import simulate
 
@@ -36,6 +39,15 @@ EIF_RELATIONS = [
 
 EIF = ParameterSet("EIF", EIF_DEFAULTS, positive=EIF_POSITIVE, nonnegative=("tref",),
                    relations=EIF_RELATIONS)
+
+
+def values_of(pars, *keys):
+    """The checked numbers pars[key] for the model curves, which accept any dict with those
+    keys (parameters of the EIF, AdEx or GEM, or an ADEX_PATTERNS entry)."""
+    missing = [k for k in keys if k not in pars]
+    if missing:
+        raise ValueError(f"pars lacks {missing}; pass a dict from eif_pars, adex_pars or gem_pars")
+    return [check_number(k, pars[k]) for k in keys]
 
 
 def eif_pars(**overrides):
@@ -100,3 +112,13 @@ def eif_rheobase(pars):
     """
     p = EIF.check(pars)
     return p["g_L"] * (p["V_T"] - p["E_L"] - p["Delta_T"])
+
+def eif_current(pars, V, I=0.0):
+    """C dV/dt (pA) of the EIF at voltage V (mV) under a constant current I (pA):
+    F(V) = -g_L (V - E_L) + g_L Delta_T exp((V - V_T) / Delta_T) + I.
+    Divide by C (pF) for dV/dt in mV/ms. Works with the parameters of the EIF, AdEx (w = 0) and
+    GEM (x = 0)."""
+    g_L, E_L, V_T, dT = values_of(pars, "g_L", "E_L", "V_T", "Delta_T")
+    V = as_float_array("V", V)
+    with np.errstate(over="ignore"):
+        return -g_L * (V - E_L) + g_L * dT * np.exp(np.minimum((V - V_T) / dT, 700.0)) + I

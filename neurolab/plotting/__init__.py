@@ -4,7 +4,7 @@ explorer can create them once and later update their data. Nothing here calls pl
 from .lif import plot_fi_curve, plot_voltage_trace
 from .noise import (isi_fractions, line_envelope, plot_autocorrelation, plot_fi_noise, plot_input_current,
                     plot_isi_histogram)
-from .ifmodels import (adex_nullclines, eif_current, lif_current, phase_path, plot_adex_run, plot_iv_curve,
-                       plot_phase_plane, plot_spiking_trace, reset_points, spike_strokes, zero_crossings)
+from .ifmodels import (lif_current, phase_path, plot_adex_run, plot_iv_curve, plot_phase_plane,
+                       plot_spiking_trace, reset_points, spike_strokes)
 from .hh import (plot_conductances, plot_gates, plot_hh_fi_curve, plot_hh_voltage, plot_rate_functions,
                  plot_steady_states, plot_time_constants)

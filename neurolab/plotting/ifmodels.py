@@ -1,10 +1,10 @@
-"""Plots for notebook 05 (EIF, AdEx, GEM), and the closed-form curves they draw.
+"""Plots for notebook 05 (EIF, AdEx, GEM).
 
-The curves are the right-hand sides of the model equations evaluated on a voltage grid (no
-simulation): ``eif_current`` (the I-V curve C dV/dt of the EIF part), ``lif_current`` (the same
-without the exponential term) and ``adex_nullclines``. The plotting functions draw into the axes
-they are given and return a dict of the artists they made, so an explorer can create them once
-and later change only their data. Units: ms, mV, pA, nS, pF; dV/dt in mV/ms (= pA / pF).
+The plotting functions draw into the axes they are given and return a dict of the artists they
+made, so an explorer can create them once and later change only their data. The model curves
+they draw come from the models (``eif_current``, ``adex_nullclines``); ``lif_current`` is the
+same leak without the exponential term, for comparison. Units: ms, mV, pA, nS, pF; dV/dt in
+mV/ms (= pA / pF).
 """
 
 import numpy as np
@@ -19,15 +19,6 @@ def _p(pars, *keys):
     return [float(pars[k]) for k in keys]
 
 
-def eif_current(pars, V, I=0.0):
-    """C dV/dt (pA) of the EIF at voltage V (mV) under a constant current I (pA):
-    F(V) = -g_L (V - E_L) + g_L Delta_T exp((V - V_T) / Delta_T) + I.
-    Divide by C (pF) for dV/dt in mV/ms. Works with the parameters of the EIF, AdEx (w = 0) and
-    GEM (x = 0)."""
-    g_L, E_L, V_T, dT = _p(pars, "g_L", "E_L", "V_T", "Delta_T")
-    V = as_float_array("V", V)
-    with np.errstate(over="ignore"):
-        return -g_L * (V - E_L) + g_L * dT * np.exp(np.minimum((V - V_T) / dT, 700.0)) + I
 
 
 def lif_current(pars, V, I=0.0):
@@ -37,26 +28,8 @@ def lif_current(pars, V, I=0.0):
     return -g_L * (as_float_array("V", V) - E_L) + I
 
 
-def adex_nullclines(pars, V, I=0.0):
-    """The AdEx nullclines in the (V, w) plane under a constant current I (pA), at voltages V (mV):
-
-    V-nullcline (dV/dt = 0):  w = -g_L (V - E_L) + g_L Delta_T exp((V - V_T) / Delta_T) + I
-    w-nullcline (dw/dt = 0):  w = a (V - E_L)
-
-    Returns (w_V, w_w) in pA, each of V's shape."""
-    a, E_L = _p(pars, "a", "E_L")
-    return eif_current(pars, V, I), a * (as_float_array("V", V) - E_L)
 
 
-def zero_crossings(x, y):
-    """The x where the sampled curve y(x) crosses zero, by linear interpolation between
-    neighbouring samples of opposite sign (exact zeros are included). For fixed points of
-    dV/dt = F(V)/C: pass the voltage grid and F."""
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    exact = x[y == 0.0]
-    k = np.nonzero(y[:-1] * y[1:] < 0)[0]
-    cross = x[k] - y[k] * (x[k + 1] - x[k]) / (y[k + 1] - y[k])
-    return np.sort(np.concatenate([exact, cross]))
 
 
 def spike_strokes(t, v, spikes, dt, V_spike):

@@ -7,15 +7,14 @@ import math
 import ipywidgets as widgets
 import numpy as np
 
-from ..analysis import isi_cv
-from ..ifmodels import (ADEX_PATTERNS, PATTERN_ONSET, adex_pattern, eif_pars, eif_rheobase,
-                        gem_pars, run_adex, run_eif, run_gem)
+from ..analysis import isi_cv, zero_crossings
+from ..ifmodels import (ADEX_PATTERNS, PATTERN_ONSET, adex_nullclines, adex_pattern, eif_current,
+                        eif_pars, eif_rheobase, gem_pars, run_adex, run_eif, run_gem)
 from ..inputs import step_current
 from ..lif import run_lif
 from ..params import default_pars
-from ..plotting.ifmodels import (adex_nullclines, eif_current, lif_current, phase_path,
-                                 plot_adex_run, plot_iv_curve, plot_phase_plane,
-                                 plot_spiking_trace, reset_points, spike_strokes, zero_crossings)
+from ..plotting.ifmodels import (lif_current, phase_path, plot_adex_run, plot_iv_curve,
+                                 plot_phase_plane, plot_spiking_trace, reset_points, spike_strokes)
 from ._base import Explorer, reserve_titles, slider, static_legend
 
 
