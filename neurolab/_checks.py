@@ -68,13 +68,3 @@ def as_injected(name, value, Lt):
         f"{name} must be a scalar, a trace of shape ({Lt},) matching the time grid, or a batch of "
         f"shape (n, 1) or (n, {Lt}); got shape {arr.shape}{hint}"
     )
-
-
-def spike_lists(steps, neurons, n, dt):
-    """Split spike events (step index, neuron index), recorded in time order, into n arrays of ms."""
-    steps = np.asarray(steps, dtype=np.int64)
-    neurons = np.asarray(neurons, dtype=np.int64)
-    order = np.argsort(neurons, kind="stable")
-    times = steps[order] * dt
-    bounds = np.searchsorted(neurons[order], np.arange(1, n))
-    return np.split(times, bounds)

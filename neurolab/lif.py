@@ -8,7 +8,8 @@ refractory period tref.
 
 import numpy as np
 
-from ._checks import as_float_array, as_injected, spike_lists
+from ._batch import BatchSpikes
+from ._checks import as_float_array, as_injected
 from .inputs import step_current
 from .params import LIF
 
@@ -50,8 +51,8 @@ def run_lif(pars, I_inj, stop=False):
         v_inf = np.empty(I.shape[::-1])  # time-major (Lt, n), written in one pass
         np.divide(I.T, p["g_L"], out=v_inf)
         v_inf += p["E_L"]
-        v, steps, neurons = _euler_batch(v_inf, k, p["V_init"], p["V_th"], p["V_reset"], nref)
-        return v, spike_lists(steps, neurons, v.shape[0], p["dt"])
+        v, spikes = _euler_batch(v_inf, k, p["V_init"], p["V_th"], p["V_reset"], nref)
+        return v, spikes.times(p["dt"])
     v_inf = I / p["g_L"] + p["E_L"]
     v, steps = _euler_single(v_inf.tolist(), k, p["V_init"], p["V_th"], p["V_reset"], nref)
     return np.array(v), np.array(steps, dtype=np.int64) * p["dt"]
@@ -80,49 +81,30 @@ def _euler_single(v_inf, k, v0, v_th, v_reset, nref):
 
 def _euler_batch(drive, k, v0, v_th, v_reset, nref):
     """n neurons at once, the same arithmetic as `_euler_single` on each; drive is V_inf,
-    time-major (Lt, n).
-
-    The trace is filled row by row in time-major order (each row contiguous). Refractoriness
-    costs nothing per step: a neuron that spikes at step s gets an Euler factor of 0, so
-    V + (V_inf - V) * 0 stays exactly at V_reset for steps s+1 ... s+nref, and its factor is
-    restored at step s+nref by a scheduled event. Since V_reset < V_th, a held neuron cannot
-    cross threshold, so the threshold test needs no mask either.
+    time-major (Lt, n). Returns the trace (n, Lt) and the `BatchSpikes`, which also holds the
+    refractory neurons at V_reset. The trace is filled row by row (each row contiguous).
     """
     Lt, n = drive.shape
     trace = np.empty((Lt, n))
     trace[0] = v0
-    factor = np.full(n, k)
-    releases = {}
+    spikes = BatchSpikes(n, k, nref)
+    factor = spikes.factor
     hit = np.empty(n, dtype=bool)
-    events = []
     # Constants as 0-d arrays and outputs passed positionally: numpy's per-call cost is most
     # of a step for small batches, and this trims it by about a third (same arithmetic).
     v_th = np.array(v_th)
     ge, count, sub, mul, add = np.greater_equal, np.count_nonzero, np.subtract, np.multiply, np.add
     for it, (v, nxt, d) in enumerate(zip(trace[:-1], trace[1:], drive)):
-        if releases:
-            released = releases.pop(it, None)
-            if released is not None:
-                factor[released] = k
+        spikes.release(it)
         ge(v, v_th, hit)
         if count(hit):
             idx = hit.nonzero()[0]
             v[idx] = v_reset
-            events.append((it, idx))
-            if nref:
-                factor[idx] = 0.0
-                release = it + nref
-                prev = releases.get(release)
-                releases[release] = idx if prev is None else np.concatenate((prev, idx))
+            spikes.spike(it, idx)
         sub(d, v, nxt)
         mul(nxt, factor, nxt)
         add(nxt, v, nxt)
-    if events:
-        steps = np.concatenate([np.full(idx.size, it) for it, idx in events])
-        neurons = np.concatenate([idx for _, idx in events])
-    else:
-        steps = neurons = np.empty(0, dtype=np.int64)
-    return trace.T, steps, neurons
+    return trace.T, spikes
 
 
 def lif_rheobase(pars):

@@ -27,7 +27,8 @@ from math import exp
 
 import numpy as np
 
-from .._checks import as_injected, spike_lists
+from .._batch import BatchSpikes
+from .._checks import as_injected
 from ..lif import refractory_steps
 
 # exp() of the sigmoid is taken at min(z, _EXP_CAP): exp(700) is finite (about 1e304), the
@@ -61,8 +62,8 @@ def simulate(p, I_inj, slow=None):
     nref = refractory_steps(p["tref"], p["dt"])
     if batch:
         with np.errstate(over="ignore", invalid="ignore"):
-            v, u, steps, neurons = _run_batch(p, I, slow, nref)
-        spikes = spike_lists(steps, neurons, v.shape[0], p["dt"])
+            v, u, batch_spikes = _run_batch(p, I, slow, nref)
+        spikes = batch_spikes.times(p["dt"])
     else:
         v, u, steps = _run_single(p, I.tolist(), slow, nref)
         v, u = np.array(v), (None if slow is None else np.array(u))
@@ -118,10 +119,8 @@ def _run_single(p, I, slow, nref):
 def _run_batch(p, I, slow, nref):
     """n neurons at once, the same arithmetic as `_run_single` on each, time-major.
 
-    Refractoriness costs nothing per step (as in the LIF's batch): a neuron that spikes gets a
-    voltage Euler factor of 0, so V + drive * 0 stays exactly at V_r (drive is finite there),
-    and its factor dt/C is restored by an event scheduled nref steps later. Since V_r < V_spike
-    a held neuron cannot cross threshold, so the threshold test needs no mask either.
+    Refractory neurons are held at V_r by `BatchSpikes` (a voltage Euler factor of 0; the
+    drive is finite at V_r, so V + drive * 0 == V_r exactly).
 
     The per-step cost is numpy's per-call overhead, so the constants are 0-d arrays (a Python
     float operand costs a conversion at every call), outputs are passed positionally, and the
@@ -143,31 +142,22 @@ def _run_batch(p, I, slow, nref):
         gain, center, width = const(slow.gain), const(slow.center), const(slow.width)
         couple = slow.c != 1.0
         one, cap = const(1.0), const(_EXP_CAP)
-    factor = np.full(n, kv)
-    releases = {}
+    spikes = BatchSpikes(n, kv, nref)
+    factor = spikes.factor
     hit = np.empty(n, dtype=bool)
     tmp = np.empty(n)
-    events = []
     add, sub, mul, div, ex = np.add, np.subtract, np.multiply, np.divide, np.exp
     ge, count, minimum = np.greater_equal, np.count_nonzero, np.minimum
     for it in range(Lt):
         v = V[it]
-        if releases:
-            released = releases.pop(it, None)
-            if released is not None:
-                factor[released] = kv
+        spikes.release(it)
         ge(v, v_spike, hit)
         if count(hit):
             idx = hit.nonzero()[0]
             v[idx] = v_r
             if kind:
                 U[it, idx] += jump
-            events.append((it, idx))
-            if nref:
-                factor[idx] = 0.0
-                release = it + nref
-                prev = releases.get(release)
-                releases[release] = idx if prev is None else np.concatenate((prev, idx))
+            spikes.spike(it, idx)
         if it == Lt - 1:
             break
         nv = V[it + 1]
@@ -205,9 +195,4 @@ def _run_batch(p, I, slow, nref):
         # v + drive * factor
         mul(nv, factor, nv)
         add(v, nv, nv)
-    if events:
-        steps = np.concatenate([np.full(idx.size, it) for it, idx in events])
-        neurons = np.concatenate([idx for _, idx in events])
-    else:
-        steps = neurons = np.empty(0, dtype=np.int64)
-    return V.T, (U.T if kind else None), steps, neurons
+    return V.T, (U.T if kind else None), spikes

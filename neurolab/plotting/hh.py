@@ -45,15 +45,7 @@ def plot_rate_functions(axes, v):
 def plot_steady_states(ax, v):
     """Steady-state gate values n_inf, m_inf, h_inf (dimensionless) against v (mV).
     Returns {'n': line, 'm': line, 'h': line}."""
-    v = np.asarray(v, dtype=float)
-    values = dict(zip(("n", "m", "h"), hh_steady_state(v)))
-    out = {}
-    for gate in ("m", "h", "n"):
-        (out[gate],) = ax.plot(v, values[gate], color=GATE_COLORS[gate], lw=1.8,
-                               label=fr"${gate}_\infty$")
-    ax.set_xlabel("membrane potential V (mV)")
-    ax.set_ylabel("steady-state value")
-    ax.set_xlim(v.min(), v.max())
+    out = _plot_gate_curves(ax, v, hh_steady_state, r"${gate}_\infty$", "steady-state value")
     ax.set_ylim(0, 1.02)
     return out
 
@@ -61,16 +53,22 @@ def plot_steady_states(ax, v):
 def plot_time_constants(ax, v):
     """Time constants tau_n, tau_m, tau_h (ms) against v (mV).
     Returns {'n': line, 'm': line, 'h': line}."""
+    out = _plot_gate_curves(ax, v, hh_time_constants, r"$\tau_{gate}$", "time constant (ms)")
+    ax.set_ylim(bottom=0)
+    return out
+
+
+def _plot_gate_curves(ax, v, of_v, label, ylabel):
+    """One line per gate of of_v(v) -> (n, m, h) values, labelled label.format(gate=...)."""
     v = np.asarray(v, dtype=float)
-    values = dict(zip(("n", "m", "h"), hh_time_constants(v)))
+    values = dict(zip(("n", "m", "h"), of_v(v)))
     out = {}
     for gate in ("m", "h", "n"):
         (out[gate],) = ax.plot(v, values[gate], color=GATE_COLORS[gate], lw=1.8,
-                               label=fr"$\tau_{gate}$")
+                               label=label.format(gate=gate))
     ax.set_xlabel("membrane potential V (mV)")
-    ax.set_ylabel("time constant (ms)")
+    ax.set_ylabel(ylabel)
     ax.set_xlim(v.min(), v.max())
-    ax.set_ylim(bottom=0)
     return out
 
 
