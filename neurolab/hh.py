@@ -189,7 +189,7 @@ class HHResult:
         return f"HHResult(v shape {self.v.shape}, t 0-{self.t[-1]:g} ms, {counts})"
 
 
-def run_hh(pars, I_inj, threshold=HH_SPIKE_THRESHOLD):
+def run_hh(pars, I_inj, threshold=HH_SPIKE_THRESHOLD, progress=None):
     """Simulate the Hodgkin-Huxley model with the exponential Euler method.
 
     pars       dict from ``hh_pars``.
@@ -198,6 +198,9 @@ def run_hh(pars, I_inj, threshold=HH_SPIKE_THRESHOLD):
                neurons simulated in one vectorized pass.
     threshold  spike detection level in mV (default ``HH_SPIKE_THRESHOLD`` = -40 mV, low enough
                to count the small spikes of strong input; see its comment for the evidence).
+    progress   None, or a callable that is told the fraction of the run done (0 to 1] about 50
+               times along the way, ending with 1.0: e.g. ``neurolab.widgets.ProgressBar`` for a
+               long sweep in a notebook.
 
     Returns an ``HHResult`` with t, v, m, h, n, spikes, g_Na, g_K, g_L. A batch gives exactly
     (bit for bit) what n single runs give. The gates start at their steady state at V_init.
@@ -223,6 +226,10 @@ def run_hh(pars, I_inj, threshold=HH_SPIKE_THRESHOLD):
     """
     p = HH.check(pars)
     threshold = check_number("threshold", threshold)
+    if progress is not None and not callable(progress):
+        raise TypeError(
+            f"progress must be None or a callable taking the fraction done, got {progress!r}"
+        )
     Lt, dt = p["Lt"], p["dt"]
     I, batch = as_injected("I_inj", I_inj, Lt)
     v0 = p["V_init"]
@@ -230,10 +237,10 @@ def run_hh(pars, I_inj, threshold=HH_SPIKE_THRESHOLD):
     const = (dt, p["C"], p["gNa"], p["gK"], p["gL"], p["ENa"], p["EK"], p["EL"])
     if batch:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            v, n, m, h = _expeuler_batch(np.ascontiguousarray(I.T), v0, gates0, *const)
+            v, n, m, h = _expeuler_batch(np.ascontiguousarray(I.T), v0, gates0, *const, progress)
     else:
         try:
-            v, n, m, h = _expeuler_single(I.tolist(), v0, gates0, *const)
+            v, n, m, h = _expeuler_single(I.tolist(), v0, gates0, *const, progress)
         except OverflowError:  # the rates overflow only far below -_V_LIMIT
             _check_range(np.array([-np.inf]))
         v, n, m, h = (np.array(x) for x in (v, n, m, h))
@@ -269,7 +276,20 @@ def _detect_spikes(v, threshold, dt):
     return np.split((cols + 1) * dt, bounds)
 
 
-def _expeuler_single(I, v, gates, dt, C, gNa, gK, gL, ENa, EK, EL):
+def _chunks(n_steps, progress):
+    """(start, stop) ranges that cover steps 0 ... n_steps - 1: one without ``progress``, else
+    about 50, telling ``progress`` the fraction done after each. The integrators loop over the
+    steps of each range, so reporting costs nothing per step."""
+    if progress is None:
+        yield 0, n_steps
+        return
+    bounds = np.linspace(0, n_steps, min(max(n_steps, 1), 50) + 1).round().astype(int).tolist()
+    for start, stop in zip(bounds[:-1], bounds[1:]):
+        yield start, stop
+        progress(stop / n_steps if n_steps else 1.0)
+
+
+def _expeuler_single(I, v, gates, dt, C, gNa, gK, gL, ENa, EK, EL, progress=None):
     """One neuron on Python floats (numpy's per-call cost would dominate a scalar loop).
     `_expeuler_batch` does the same operations in the same order; keep the two in step."""
     exp, expm1 = math.exp, math.expm1
@@ -280,42 +300,43 @@ def _expeuler_single(I, v, gates, dt, C, gNa, gK, gL, ENa, EK, EL):
     gLEL = gL * EL
     Lt = len(I)
     vs, ns, ms, hs = [0.0] * Lt, [0.0] * Lt, [0.0] * Lt, [0.0] * Lt
-    for k in range(Lt - 1):
-        vs[k] = v
-        ns[k] = n
-        ms[k] = m
-        hs[k] = h
-        # rates at v (1/ms); y / expm1(y) with y = -x is x / (1 - exp(-x))
-        y = (v + 55.0) / -10.0
-        an = 0.1 * (y / expm1(y)) if y else 0.1
-        y = (v + 40.0) / -10.0
-        am = y / expm1(y) if y else 1.0
-        u = v + 65.0
-        ah = 0.07 * exp(u / -20.0)
-        bn = 0.125 * exp(u / -80.0)
-        bm = 4.0 * exp(u / -18.0)
-        bh = 1.0 / (exp((v + 35.0) / -10.0) + 1.0)
-        # voltage, with the gates at the start of the step
-        gk = n * n * n * n * gK
-        gna = m * m * m * h * gNa
-        g = gk + gna + gL
-        J = gk * EK + gna * ENa + gLEL + I[k]
-        if g:
-            v = v - (J - g * v) * expm1(mkv * g) / g
-        else:  # no conductance at all: the limit g -> 0, a perfect integrator
-            v = v + kv * J
-        # gates
-        s = an + bn
-        n = n - (an - s * n) * expm1(mdt * s) / s
-        s = am + bm
-        m = m - (am - s * m) * expm1(mdt * s) / s
-        s = ah + bh
-        h = h - (ah - s * h) * expm1(mdt * s) / s
+    for start, stop in _chunks(Lt - 1, progress):
+        for k in range(start, stop):
+            vs[k] = v
+            ns[k] = n
+            ms[k] = m
+            hs[k] = h
+            # rates at v (1/ms); y / expm1(y) with y = -x is x / (1 - exp(-x))
+            y = (v + 55.0) / -10.0
+            an = 0.1 * (y / expm1(y)) if y else 0.1
+            y = (v + 40.0) / -10.0
+            am = y / expm1(y) if y else 1.0
+            u = v + 65.0
+            ah = 0.07 * exp(u / -20.0)
+            bn = 0.125 * exp(u / -80.0)
+            bm = 4.0 * exp(u / -18.0)
+            bh = 1.0 / (exp((v + 35.0) / -10.0) + 1.0)
+            # voltage, with the gates at the start of the step
+            gk = n * n * n * n * gK
+            gna = m * m * m * h * gNa
+            g = gk + gna + gL
+            J = gk * EK + gna * ENa + gLEL + I[k]
+            if g:
+                v = v - (J - g * v) * expm1(mkv * g) / g
+            else:  # no conductance at all: the limit g -> 0, a perfect integrator
+                v = v + kv * J
+            # gates
+            s = an + bn
+            n = n - (an - s * n) * expm1(mdt * s) / s
+            s = am + bm
+            m = m - (am - s * m) * expm1(mdt * s) / s
+            s = ah + bh
+            h = h - (ah - s * h) * expm1(mdt * s) / s
     vs[-1], ns[-1], ms[-1], hs[-1] = v, n, m, h
     return vs, ns, ms, hs
 
 
-def _expeuler_batch(I, v0, gates0, dt, C, gNa, gK, gL, ENa, EK, EL):
+def _expeuler_batch(I, v0, gates0, dt, C, gNa, gK, gL, ENa, EK, EL, progress=None):
     """n neurons at once, time-major (I has shape (Lt, n)): the arithmetic of
     `_expeuler_single`, operation by operation, on arrays. Returns v, n, m, h of shape (n, Lt).
 
@@ -353,40 +374,41 @@ def _expeuler_batch(I, v0, gates0, dt, C, gNa, gK, gL, ENa, EK, EL):
     G0, G1, GE0, GE1 = G[0], G[1], GE[0], GE[1]
     add, sub, mul, div = np.add, np.subtract, np.multiply, np.divide
     exp, expm1, count = np.exp, np.expm1, np.count_nonzero
-    for Yk, Yn, Ik in zip(Y[:-1], Y[1:], I):
-        v, nm, nh = Yk[0], Yk[1:3], Yk[1:4:2]
-        # rates at v (1/ms)
-        add(v, off_z, out=Z)
-        div(Z, div_z, out=Z)
-        expm1(Z01, out=D)
-        div(Z01, D, out=R12)
-        if count(D) < 2 * N:  # y = 0 exactly: the removable singularity, limit 1
-            R12[D == 0] = 1.0
-        exp(Z26, out=R36)
-        mul(R15, scale_r, out=R15)
-        add(R6, one, out=R6)
-        div(one, R6, out=R6)
-        # voltage terms, with the gates at the start of the step
-        mul(nm, nm, out=G)  # n n, m m
-        mul(G, nm, out=G)  # n n n, m m m
-        mul(G, nh, out=G)  # n n n n, m m m h
-        mul(G, g_max, out=G)  # gk, gna
-        add(G0, G1, out=g)
-        add(g, gL, out=g)
-        mul(G, e_rev, out=GE)
-        add(GE0, GE1, out=J)
-        add(J, gLEL, out=J)
-        add(J, Ik, out=J)
-        add(A13, B46, out=S13)
-        # all four variables: x - (A - S x) expm1(-c S) / S
-        mul(S, Yk, out=W)
-        sub(A, W, out=W)
-        mul(S, step_c, out=E)
-        expm1(E, out=E)
-        mul(W, E, out=W)
-        div(W, S, out=W)
-        sub(Yk, W, out=Yn)
-        if check_g and count(g) < N:
-            zero = g == 0
-            Yn[0][zero] = v[zero] + kv * J[zero]
+    for start, stop in _chunks(Lt - 1, progress):
+        for Yk, Yn, Ik in zip(Y[start:stop], Y[start + 1:stop + 1], I[start:stop]):
+            v, nm, nh = Yk[0], Yk[1:3], Yk[1:4:2]
+            # rates at v (1/ms)
+            add(v, off_z, out=Z)
+            div(Z, div_z, out=Z)
+            expm1(Z01, out=D)
+            div(Z01, D, out=R12)
+            if count(D) < 2 * N:  # y = 0 exactly: the removable singularity, limit 1
+                R12[D == 0] = 1.0
+            exp(Z26, out=R36)
+            mul(R15, scale_r, out=R15)
+            add(R6, one, out=R6)
+            div(one, R6, out=R6)
+            # voltage terms, with the gates at the start of the step
+            mul(nm, nm, out=G)  # n n, m m
+            mul(G, nm, out=G)  # n n n, m m m
+            mul(G, nh, out=G)  # n n n n, m m m h
+            mul(G, g_max, out=G)  # gk, gna
+            add(G0, G1, out=g)
+            add(g, gL, out=g)
+            mul(G, e_rev, out=GE)
+            add(GE0, GE1, out=J)
+            add(J, gLEL, out=J)
+            add(J, Ik, out=J)
+            add(A13, B46, out=S13)
+            # all four variables: x - (A - S x) expm1(-c S) / S
+            mul(S, Yk, out=W)
+            sub(A, W, out=W)
+            mul(S, step_c, out=E)
+            expm1(E, out=E)
+            mul(W, E, out=W)
+            div(W, S, out=W)
+            sub(Yk, W, out=Yn)
+            if check_g and count(g) < N:
+                zero = g == 0
+                Yn[0][zero] = v[zero] + kv * J[zero]
     return Y[:, 0, :].T, Y[:, 1, :].T, Y[:, 2, :].T, Y[:, 3, :].T

@@ -354,3 +354,28 @@ def test_bad_threshold_and_voltage():
         hh_steady_state([-65.0, float("nan")])
     with pytest.raises(TypeError, match="v must be"):
         alpha_m("-40")
+
+
+@pytest.mark.parametrize("batch", [False, True])
+def test_progress_is_reported_in_order_and_changes_nothing(batch):
+    p = hh_pars(T=20.0)  # 2000 steps: 50 reports
+    I = np.array([[6.0], [10.0]]) if batch else 10.0
+    seen = []
+    with_progress = run_hh(p, I, progress=seen.append)
+    plain = run_hh(p, I)
+    assert len(seen) == 50 and seen[-1] == 1.0
+    assert all(0 < a < b for a, b in zip(seen, seen[1:]))
+    for name in ("v", "m", "h", "n"):
+        assert np.array_equal(getattr(with_progress, name), getattr(plain, name)), name
+
+
+@pytest.mark.parametrize("T", [0.01, 0.02, 0.3])  # 1, 2 and 30 samples: 0, 1 and 29 steps
+def test_progress_of_short_runs_ends_at_one(T):
+    seen = []
+    run_hh(hh_pars(T=T), 0.0, progress=seen.append)
+    assert seen[-1] == 1.0 and len(seen) == max(1, min(round(T / 0.01) - 1, 50))
+
+
+def test_bad_progress():
+    with pytest.raises(TypeError, match="progress must be None or a callable"):
+        run_hh(hh_pars(T=1.0), 0.0, progress=0.5)

@@ -59,3 +59,21 @@ def test_set_redraws_once_and_reset_restores_defaults():
 def test_slider_labels_carry_units():
     s = slider("membrane time constant", "ms", 10.0, 1.0, 50.0, 0.5)
     assert s.description == "membrane time constant (ms)" and s.readout_format == ".1f"
+
+
+def test_progress_bar_shows_fraction_and_outcome():
+    from neurolab.widgets import ProgressBar
+
+    with ProgressBar("sweep") as progress:
+        progress(0.25)
+        assert progress.bar.value == 0.25 and progress.label.value.startswith("25%")
+        assert progress.bar.description == "sweep"
+    assert progress.bar.value == 1.0 and progress.bar.bar_style == "success"
+    assert progress.label.value.startswith("done in") and progress.elapsed >= 0.0
+
+    with pytest.raises(ZeroDivisionError):
+        with ProgressBar("failing") as failing:
+            failing(0.5)
+            1 / 0
+    assert failing.bar.bar_style == "danger" and "ZeroDivisionError" in failing.label.value
+    assert failing.bar.value == 0.5

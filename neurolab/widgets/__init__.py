@@ -5,3 +5,4 @@ from .lif import FIExplorer, LIFExplorer
 from .noise import GWNExplorer, ISIExplorer, NoisyFIExplorer, OUExplorer
 from .ifmodels import AdExExplorer, EIFExplorer, GEMExplorer
 from .hh import HHExplorer
+from .progress import ProgressBar
