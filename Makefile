@@ -2,7 +2,8 @@
 #   make lab    install into .venv and open JupyterLab on notebooks/
 #   make test   install into .venv and run every test: unit tests, the notebooks (nbval) and
 #               the real-browser tests (JupyterLab driven in Chromium)
-# Both are idempotent: the install step reruns only when requirements.txt or pyproject.toml change.
+# Both are idempotent: the install step reruns only when requirements.txt, constraints.txt or
+# pyproject.toml change.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -11,12 +12,26 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: lab test install browser bench clean
 
+# The pinned versions are tested on Python 3.10 to 3.13.
+define CHECK_PYTHON
+import sys
+v = sys.version_info[:2]
+if v < (3, 10):
+    sys.exit(f"neurolab needs Python 3.10 or newer; $(PYTHON) is {sys.version.split()[0]}. "
+             "Name a newer one, e.g. make lab PYTHON=python3.11")
+if v > (3, 13):
+    print(f"WARNING: Python {sys.version.split()[0]} is newer than the tested 3.10-3.13; "
+          "if the install fails, try e.g. make lab PYTHON=python3.13")
+endef
+export CHECK_PYTHON
+
 install: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	@$(PYTHON) -c "$$CHECK_PYTHON"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
