@@ -10,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test install browser bench clean
+.PHONY: lab test install browser bench clean proxy loadtest
 
 # The pinned versions are tested on Python 3.10 to 3.13.
 define CHECK_PYTHON
@@ -51,8 +51,33 @@ browser:
 		echo "WARNING: the real-browser tests will NOT run. Install it with: sudo apt-get install chromium"; \
 	fi
 
-test: install browser
+test: install browser proxy
 	$(BIN)/python -m pytest
+
+# configurable-http-proxy for the local JupyterHub of the class load test: npm, pinned in
+# deploy/loadtest/package-lock.json, installed into the git-ignored deploy/loadtest/node_modules.
+# Node.js >= 20 and npm are installed with apt-get when missing and we may (root).
+CHP := deploy/loadtest/node_modules/.bin/configurable-http-proxy
+proxy: $(CHP)
+
+$(CHP): deploy/loadtest/package.json deploy/loadtest/package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Debian's nodejs and npm for the hub's proxy..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+		else \
+			echo "ERROR: npm is missing; install Node.js >= 20 and npm (e.g. sudo apt-get install nodejs npm)"; exit 1; \
+		fi; \
+	fi
+	@node -e 'if (+process.versions.node.split(".")[0] < 20) console.log("WARNING: configurable-http-proxy 5 needs Node.js >= 20, this is " + process.version)'
+	cd deploy/loadtest && npm ci --no-audit --no-fund --loglevel=error
+	touch $(CHP)
+
+# A whole class on this machine (benchmarks/loadtest.py): a real JupyterHub on 127.0.0.1 and
+# N simulated students per step. Not part of `make test` (tests/test_loadtest.py runs N = 2 there).
+STUDENTS ?= 1,4,8,16,32
+loadtest: install proxy
+	$(BIN)/python benchmarks/loadtest.py --students $(STUDENTS)
 
 bench: install
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
