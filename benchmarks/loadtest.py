@@ -238,6 +238,8 @@ class StudentResult:
     spawn_s: float = float("nan")
     notebook_s: float = float("nan")
     explorer: str = ""
+    sent_values: dict = field(default_factory=dict)   # slider -> last value sent (and answered)
+    final_values: dict = field(default_factory=dict)  # slider -> value in the kernel at the end
 
 
 class Student:
@@ -324,6 +326,11 @@ class Student:
             for _ in range(self.updates):
                 await asyncio.sleep(self.rng.uniform(*self.interval))
                 await self.slide(controls)
+            # what the kernel's sliders hold now (the test compares it with what was sent)
+            reply, out = await self.execute(
+                "print(_json.dumps({_n: _w.value for _n, _w in _lt.controls.items()}))", CELL_S)
+            self.result.final_values = json.loads(out.strip().splitlines()[-1])
+            self.result.sent_values = {n: c["value"] for n, c in controls.items()}
         finally:
             reader.cancel()
             with contextlib.suppress(BaseException):
@@ -508,6 +515,7 @@ async def run_step(hub, n, updates, interval, seed, log):
         "explorer": ",".join(sorted({r.explorer for r in results if r.explorer})),
         "load": load[0],
         "wall": wall,
+        "students": results,
     }
     return row
 
@@ -556,11 +564,20 @@ def print_table(rows, cores, log=print):
     return cap
 
 
-async def main_async(args, log):
-    steps = [int(s) for s in args.students.split(",") if s.strip()]
+def parse_steps(text):
+    try:
+        steps = [int(s) for s in text.split(",") if s.strip()]
+    except ValueError:
+        steps = []
     if not steps or min(steps) < 1:
-        raise ValueError(f"--students must be a comma-separated list of positive integers, got "
-                         f"{args.students!r}")
+        raise ValueError(f"STUDENTS / --students must be a comma-separated list of positive "
+                         f"integers such as 1,4,8; got {text!r}")
+    return steps
+
+
+async def run(steps, updates=20, interval=(0.5, 2.0), seed=1, log=print):
+    """Start a hub, run each step of N students, stop everything. Returns (rows, hub); the hub
+    is stopped by then (its ``seen`` pids are what it had started)."""
     AsyncHTTPClient.configure(None, max_clients=max(10, 2 * max(steps)))
     hub = Hub(log=log)
     rows = []
@@ -568,15 +585,14 @@ async def main_async(args, log):
         hub.start()
         log(f"hub on {hub.url} (temporary folder {hub.dir}); load: {os.getloadavg()[0]:.1f}")
         for n in steps:
-            log(f"  N = {n}: starting {n} servers, running {NOTEBOOK}, {args.updates} updates each")
-            row = await run_step(hub, n, args.updates, (args.min_interval, args.max_interval),
-                                 args.seed, log)
+            log(f"  N = {n}: starting {n} servers, running {NOTEBOOK}, {updates} updates each")
+            row = await run_step(hub, n, updates, interval, seed, log)
             log(f"  N = {n}: p50 {row['p50']:.0f} ms, p95 {row['p95']:.0f} ms, "
                 f"{row['failed']} failed, {row['pss']:.0f} MiB PSS per student, {row['wall']:.0f} s")
             rows.append(row)
     finally:
         hub.stop()
-    return rows
+    return rows, hub
 
 
 def interrupt(signum, frame):
@@ -598,10 +614,12 @@ def main(argv=None):
 
     # SIGTERM becomes KeyboardInterrupt, so `finally` stops the hub either way.
     signal.signal(signal.SIGTERM, interrupt)
-    rows = asyncio.run(main_async(args, log))
+    rows, _ = asyncio.run(run(parse_steps(args.students), args.updates,
+                              (args.min_interval, args.max_interval), args.seed, log))
     cores = psutil.cpu_count()
     cap = print_table(rows, cores, log)
     if args.json:
+        rows = [{k: v for k, v in r.items() if k != "students"} for r in rows]
         Path(args.json).write_text(json.dumps({"rows": rows, "capacity": cap, "cores": cores,
                                                "uptime_load": os.getloadavg()}, indent=1))
     return rows
