@@ -62,8 +62,22 @@ def spectrum_rfft(x, dt):
     return np.fft.rfftfreq(len(x), dt / 1000), np.abs(np.fft.rfft(x)) ** 2
 
 
+def spectrum_fftfreq_slice(x, dt):
+    """fftfreq's n//2 + 1 first values: the last one is -Nyquist for even n (the same bin)."""
+    n = len(x)
+    return np.fft.fftfreq(n, dt / 1000)[: n // 2 + 1], np.abs(np.fft.fft(x)[: n // 2 + 1]) ** 2
+
+
+def spectrum_demeaned_folded(x, dt):
+    f, S = spectrum_rfft(x - np.mean(x), dt)
+    S[1:(len(x) + 1) // 2] *= 2
+    return f, S * dt / len(x)
+
+
 def test_power_spectrum(capsys):
     accepts(ex.check_power_spectrum, spectrum_plain, capsys)
+    accepts(ex.check_power_spectrum, spectrum_fftfreq_slice, capsys)
+    accepts(ex.check_power_spectrum, spectrum_demeaned_folded, capsys)
     accepts(ex.check_power_spectrum, spectrum_rfft, capsys)
     accepts(ex.check_power_spectrum, nl.psd, capsys)  # normalised and folded
     rejects(ex.check_power_spectrum,
@@ -76,7 +90,7 @@ def test_power_spectrum(capsys):
             lambda x, dt: (np.fft.rfftfreq(len(x), dt / 1000), np.abs(np.fft.rfft(x))), capsys,
             "not squared")
     rejects(ex.check_power_spectrum,
-            lambda x, dt: (np.linspace(0, 500 / dt, len(x) // 2 + 1)[::-1][::-1] * 0.99,
+            lambda x, dt: (np.linspace(0, 500 / dt, len(x) // 2 + 1) * 0.99,
                            np.abs(np.fft.rfft(x)) ** 2), capsys, "frequency spacing")
 
 
@@ -417,6 +431,9 @@ def test_hh_rates(capsys):
             "0/0 at the singularity")
     rejects(ex.check_hh_rates, hh_rates_sign, capsys, "sign error in the exponent of beta_n")
     rejects(ex.check_hh_rates, lambda v: hh_rates_safe(v)[::-1], capsys, "in the order")
+    rejects(ex.check_hh_rates, lambda v: tuple(1000 * r for r in hh_rates_safe(v)), capsys,
+            "rates in 1/s")
+    accepts(ex.check_hh_rates, lambda v: np.array(hh_rates_safe(v)), capsys)  # a (6, ...) array
 
 
 def rest_by_root(pars):
