@@ -160,6 +160,12 @@ def test_run_LIF_accepts_the_library(capsys):
     accepts(ex.check_run_LIF, nl.run_lif, capsys)
 
 
+def test_run_LIF_reset_by_the_refractory_clamp_is_accepted(capsys):
+    """Without the reset line, the refractory clamp sets V to V_reset one step later: the
+    spike's sample shows V above threshold, and the dynamics are those of a correct run."""
+    accepts(ex.check_run_LIF, make_run_LIF(reset=False), capsys)
+
+
 @pytest.mark.parametrize("kwargs, cause", [
     (dict(reset=False, refractory="none"), "no reset"),
     (dict(refractory="none"), "no refractory period: the ISIs are 2 ms short"),
@@ -206,7 +212,11 @@ def rheobase_test_first(pars, init_I):
 
 
 def test_find_rheobase_current(capsys):
-    assert ex.reference("find_rheobase_current")(nl.default_pars(), 150) == 201
+    walk = ex.reference("find_rheobase_current")
+    assert walk(nl.default_pars(), 150) == 201 == rheobase_assignment(nl.default_pars(), 150)
+    pars = nl.default_pars(E_L=-70.0, tau_m=5.0, T=100.0)
+    assert walk(pars, 20) == rheobase_assignment(pars, 20)
+    assert walk(nl.default_pars(V_init=-50.0), 3) == 3  # spikes at t = 0 whatever the current
     accepts(ex.check_find_rheobase_current, rheobase_assignment, capsys)
     accepts(ex.check_find_rheobase_current, rheobase_test_first, capsys)
     rejects(ex.check_find_rheobase_current, lambda p, I: rheobase_assignment(p, I) + 1, capsys,
