@@ -1,58 +1,185 @@
-"""Input checks shared by every model: clear errors that name the parameter, its value and
-what is allowed, and the conversion of an injected current into a single trace or a batch."""
+"""The input layer every public function goes through: clear errors that name the argument,
+its unit and what is allowed, and the conversion of an injected current into a single trace or
+a batch.
+
+Rules, the same everywhere:
+- A number is a real int or float (Python or numpy). bool, complex, strings, bytes, None and
+  objects are a TypeError, also inside arrays (bool, complex, string and object arrays), and
+  NaN or inf is a ValueError. No other exception type escapes for bad input.
+- A seed is None, a non-negative int, an ``np.random.SeedSequence`` or an
+  ``np.random.Generator`` (which is then used, and advanced, as it is).
+- Bounded work: a run holds at most ``MAX_SAMPLES`` samples (n neurons × Lt time steps), checked
+  before anything of that size is allocated.
+"""
 
 import math
 import numbers
 
 import numpy as np
 
+#: Most samples (n neurons × Lt time steps) one call may simulate or generate. The largest call
+#: in the notebooks and explorers is notebook 02's sweep of 2000 currents × 4000 steps = 8e6
+#: (0.05 s); 2e7 leaves a margin of 2.5 and bounds a batched LIF run to about 0.5 GB of arrays
+#: and a few seconds. Hodgkin-Huxley has its own, smaller limit (see ``hh.py``).
+MAX_SAMPLES = 20_000_000
 
-def check_number(name, value, *, positive=False, nonnegative=False, integer=False):
-    """Return `value` as a float (or int) after checking it is a finite real number."""
+
+def _unit(unit):
+    return f" {unit}" if unit else ""
+
+
+def _describe(value):
+    text = repr(value)
+    return (text[:77] + "...") if len(text) > 80 else text
+
+
+def check_number(name, value, *, positive=False, nonnegative=False, integer=False, unit=""):
+    """Return `value` as a float (or int) after checking it is a finite real number: bool,
+    complex, strings and None are a TypeError; NaN, inf and values out of range a ValueError
+    naming `name` and its `unit`."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
-    if not math.isfinite(value):
+        kind = "True/False" if isinstance(value, (bool, np.bool_)) else type(value).__name__
+        raise TypeError(
+            f"{name} must be a real number{' (' + unit + ')' if unit else ''}, got "
+            f"{_describe(value)} ({kind})"
+        )
+    try:
+        as_float = float(value)
+    except OverflowError:
+        raise ValueError(f"{name} must be finite, got {_describe(value)}") from None
+    if not math.isfinite(as_float):
         raise ValueError(f"{name} must be finite, got {value!r}")
-    if positive and not value > 0:
-        raise ValueError(f"{name} must be > 0, got {value!r}")
-    if nonnegative and not value >= 0:
-        raise ValueError(f"{name} must be >= 0, got {value!r}")
+    if positive and not as_float > 0:
+        raise ValueError(f"{name} must be > 0{_unit(unit)}, got {value!r}")
+    if nonnegative and not as_float >= 0:
+        raise ValueError(f"{name} must be >= 0{_unit(unit)}, got {value!r}")
     if integer:
-        if value != int(value):
+        if as_float != int(as_float):
             raise ValueError(f"{name} must be a whole number, got {value!r}")
         return int(value)
-    return float(value)
+    return as_float
 
 
-def as_float_array(name, value):
-    """`value` as a float ndarray with only finite entries, or a TypeError/ValueError naming it."""
+def check_bool(name, value):
+    """`value` as a bool: only True or False (Python or numpy) are accepted, so that a string
+    such as 'no' is not silently taken as true."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise TypeError(f"{name} must be True or False, got {_describe(value)} ({type(value).__name__})")
+
+
+def check_choice(name, value, choices):
+    """`value` if it is one of the strings `choices`, else a named TypeError/ValueError."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be one of {', '.join(map(repr, choices))}, got "
+                        f"{_describe(value)} ({type(value).__name__})")
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}, got {value!r}")
+    return value
+
+
+def as_float_array(name, value, unit=""):
+    """`value` as a float ndarray with only finite entries, or a TypeError/ValueError naming it.
+
+    Accepted: real numbers, and (nested) sequences or arrays of them (int or float dtype).
+    Rejected with a TypeError: strings and bytes, None, bool and complex numbers or arrays,
+    object arrays holding anything but real numbers. A ragged nesting is a ValueError."""
+    what = f"{name} must be a number or an array of numbers{' (' + unit + ')' if unit else ''}"
     if isinstance(value, (str, bytes)) or value is None:
-        raise TypeError(f"{name} must be a number or an array of numbers, got {value!r}")
+        raise TypeError(f"{what}, got {_describe(value)}")
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{what}, got {value!r} (True/False)")
+    if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
+        raise TypeError(f"{what}, got the complex number {value!r}")
     try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"{name} must be a number or an array of numbers, got {type(value).__name__} {value!r:.80}"
-        ) from None
+        arr = np.asarray(value)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"{what} (a rectangular array, not ragged lists), got "
+                         f"{_describe(value)}") from None
+    kind = arr.dtype.kind
+    if kind == "O":
+        flat = arr.ravel()
+        if not all(isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_)) for x in flat):
+            bad = next(x for x in flat
+                       if not isinstance(x, numbers.Real) or isinstance(x, (bool, np.bool_)))
+            raise TypeError(f"{what}, found {_describe(bad)} ({type(bad).__name__}) in it")
+        kind = "f"
+    if kind == "b":
+        raise TypeError(f"{what}, got an array of True/False")
+    if kind == "c":
+        raise TypeError(f"{what}, got complex numbers (a real current or value is needed)")
+    if kind not in "fiu":
+        raise TypeError(f"{what}, got an array of {arr.dtype} ({_describe(value)})")
+    try:
+        arr = np.asarray(arr, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"{what} that fit a float, got {_describe(value)}") from None
     if not np.all(np.isfinite(arr)):
         bad = float(arr[~np.isfinite(arr)].ravel()[0])
         raise ValueError(f"{name} must contain only finite numbers, found {bad!r}")
     return arr
 
 
-def n_steps(T, dt):
-    """Number of samples of the time grid 0, dt, 2 dt, ... < T (as np.arange(0, T, dt))."""
+def check_pars(pars, model="the model's parameter function", keys=()):
+    """`pars` must be a dict holding `keys`: a TypeError/ValueError naming pars otherwise."""
+    if not isinstance(pars, dict):
+        raise TypeError(f"pars must be a parameter dict from {model}, got {_describe(pars)} "
+                        f"({type(pars).__name__})")
+    missing = [k for k in keys if k not in pars]
+    if missing:
+        raise ValueError(f"pars lacks {', '.join(map(repr, missing))}; pass a dict from {model}")
+    return pars
+
+
+def rng_from(seed):
+    """``np.random.default_rng(seed)`` for a valid seed, else a TypeError/ValueError naming seed.
+
+    seed: None (fresh randomness), a non-negative int, an ``np.random.SeedSequence``, or an
+    ``np.random.Generator`` (used as it is). numpy's global random state is never touched."""
+    if seed is None or isinstance(seed, (np.random.Generator, np.random.SeedSequence)):
+        return np.random.default_rng(seed)
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"seed must be None, a non-negative whole number, an "
+                        f"np.random.SeedSequence or an np.random.Generator, got "
+                        f"{_describe(seed)} ({type(seed).__name__})")
+    if seed < 0:
+        raise ValueError(f"seed must be a non-negative whole number (or None), got {seed!r}")
+    return np.random.default_rng(int(seed))
+
+
+def check_size(n, Lt, T, dt, limit=MAX_SAMPLES, what="neurons"):
+    """A ValueError naming T, dt and the batch size if n × Lt exceeds `limit` (checked before
+    anything of that size is allocated)."""
+    samples = float(n) * float(Lt)
+    if samples > limit:
+        raise ValueError(
+            f"too much work for one call: a batch of n = {n} {what} × {Lt} time steps "
+            f"(T = {T} ms, dt = {dt} ms) is {samples:.3g} samples, more than the {limit:.3g} "
+            f"allowed; use a smaller batch, a shorter T or a larger dt (or split the batch)"
+        )
+
+
+def n_steps(T, dt, limit=MAX_SAMPLES):
+    """Number of samples of the time grid 0, dt, 2 dt, ... < T (as np.arange(0, T, dt)); a
+    ValueError naming T and dt when it is below one step or above `limit`."""
     if T < dt:
         raise ValueError(f"T must be at least one time step dt = {dt} ms, got T = {T} ms")
-    return int(math.ceil(T / dt - 1e-9))
+    steps = T / dt
+    if not steps <= limit:  # also catches inf from a subnormal dt
+        raise ValueError(
+            f"T = {T} ms and dt = {dt} ms give {steps:.3g} time steps, more than the "
+            f"{limit:.3g} one run may have; use a shorter T or a larger dt"
+        )
+    return int(math.ceil(steps - 1e-9))
 
 
-def as_injected(name, value, Lt):
+def as_injected(name, value, Lt, *, T=None, dt=None, limit=MAX_SAMPLES):
     """Interpret an injected current for a grid of `Lt` samples.
 
     Returns ``(I, batch)``: for a scalar or a trace of shape (Lt,), ``I`` has shape (Lt,) and
     ``batch`` is False; for shape (n, 1) or (n, Lt), ``I`` has shape (n, Lt) (a broadcast view
-    for (n, 1)) and ``batch`` is True.
+    for (n, 1)) and ``batch`` is True. A batch of more than `limit` samples is a ValueError
+    (naming T and dt when they are given).
     """
     arr = as_float_array(name, value)
     if arr.ndim == 0:
@@ -60,6 +187,7 @@ def as_injected(name, value, Lt):
     if arr.ndim == 1 and arr.shape[0] == Lt:
         return arr, False
     if arr.ndim == 2 and arr.shape[0] >= 1 and arr.shape[1] in (1, Lt):
+        check_size(arr.shape[0], Lt, T, dt, limit)
         return np.broadcast_to(arr, (arr.shape[0], Lt)), True
     hint = ""
     if arr.ndim == 1:
@@ -68,3 +196,30 @@ def as_injected(name, value, Lt):
         f"{name} must be a scalar, a trace of shape ({Lt},) matching the time grid, or a batch of "
         f"shape (n, 1) or (n, {Lt}); got shape {arr.shape}{hint}"
     )
+
+
+def value_range(I):
+    """(min, max) of an injected current from `as_injected`, cheaply: a broadcast (n, 1) batch
+    is read from its one column."""
+    if I.ndim == 2 and I.strides[1] == 0:
+        I = I[:, 0]
+    return float(I.min()), float(I.max())
+
+
+def spike_train(name, value):
+    """One neuron's spike times (ms) as a float array: finite, 1-D and strictly increasing
+    (a neuron cannot spike twice at the same time). A named TypeError/ValueError otherwise."""
+    arr = as_float_array(name, value, unit="ms")
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be 1-D (one neuron's spike times in ms), got shape "
+                         f"{arr.shape}; for several neurons pass a list of 1-D arrays")
+    if arr.size > 1:
+        steps = np.diff(arr)
+        if not np.all(steps > 0):
+            k = int(np.argmin(steps > 0))
+            word = "repeats" if steps[k] == 0 else "goes back to"
+            raise ValueError(
+                f"{name} must be strictly increasing spike times (ms), each later than the one "
+                f"before; entry {k + 1} {word} {arr[k + 1]!r} after {arr[k]!r}"
+            )
+    return arr

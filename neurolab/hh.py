@@ -41,9 +41,25 @@ from .params import ParameterSet
 #: of the block. Pass ``threshold=0.0`` to count full-size spikes only.
 HH_SPIKE_THRESHOLD = -40.0
 
-#: |V| beyond this (mV) means the input drove the model far outside where it means anything;
-#: the run stops with a ValueError (the rate functions would overflow below about -7100 mV).
-_V_LIMIT = 5000.0
+#: |V| beyond this (mV) means the input drove the model far outside where it means anything
+#: (the squid membrane breaks down long before; V_init has the same bound): the run is a
+#: ValueError. Measured with run_hh (100 ms steps): V stays within -65 ... +61 mV up to
+#: I = 500 µA/cm², reaches +141 mV at 2000 and +269 mV at 5000 µA/cm² (2678 mV at 1e5); a
+#: hyperpolarising -30 µA/cm² gives -154 mV, -50 gives -221 mV.
+_V_LIMIT = 200.0
+
+#: Largest time step (ms). Exponential Euler is first-order: measured against a dt = 0.0025 ms
+#: reference over 200 ms steps of 3 to 140 µA/cm², its firing periods are too long by at most
+#: 0.6 % at dt = 0.01 ms, 2.0 % at 0.025, 4.1 % at 0.05, 8 % at 0.1 and 18 % at 0.2 ms, and
+#: the spike counts differ by at most one (0.025 ms) but by 1-3 at 0.1 ms and 1-5 at 0.2 ms
+#: (0.5 ms: 11 spikes instead of 14 at 10 µA/cm²; 2 ms: 1). At 0.025 ms the periods are within
+#: 2 %, as close as the LIF's dt <= tau_m/10 rule keeps its interspike intervals.
+HH_DT_MAX = 0.025
+
+#: Most samples (n neurons × Lt steps) one run_hh call may have: notebook 06's f-I sweep is
+#: 74 currents × 50000 steps = 3.7e6; a batched run keeps about ten arrays of n × Lt floats
+#: (0.8 GB at the limit), a single run about 200 bytes per step in Python lists.
+HH_MAX_SAMPLES = 10_000_000
 
 HH = ParameterSet(
     "HH",
@@ -51,8 +67,17 @@ HH = ParameterSet(
          V_init=-65.0, T=100.0, dt=0.01),
     positive=("C", "T", "dt"),
     nonnegative=("gNa", "gK", "gL"),
-    relations=[(lambda p: -200.0 <= p["V_init"] <= 200.0,
-                "V_init must be between -200 and 200 mV, got V_init = {V_init} mV")],
+    relations=[
+        (lambda p: -_V_LIMIT <= p["V_init"] <= _V_LIMIT,
+         "V_init must be between -200 and 200 mV, got V_init = {V_init} mV"),
+        (lambda p: p["dt"] <= HH_DT_MAX,
+         f"dt must be at most {HH_DT_MAX} ms for the Hodgkin-Huxley model (exponential Euler's "
+         f"firing periods are then within 2 % of the exact ones; at 0.1 ms they are 8 % too long "
+         f"and spikes are lost), got dt = {{dt}} ms"),
+    ],
+    units=dict(C="µF/cm²", gNa="mS/cm²", gK="mS/cm²", gL="mS/cm²", ENa="mV", EK="mV", EL="mV",
+               V_init="mV", T="ms", dt="ms"),
+    max_samples=HH_MAX_SAMPLES,
 )
 
 
@@ -69,8 +94,9 @@ def hh_pars(**overrides):
     V_init  -65     mV      initial membrane potential (-200 to 200 mV); the gates n, m, h
                             start at their steady state at V_init
     T       100     ms      duration of a run
-    dt      0.01    ms      time step
-    range_t (ms)            derived time grid 0, dt, ..., < T
+    dt      0.01    ms      time step, at most 0.025 ms (``HH_DT_MAX``: firing periods within
+                            2 % of the exact ones; see its comment for the measurements)
+    range_t (ms)            derived time grid 0, dt, ..., < T; at most 1e7 steps
 
     An unknown key is a ValueError that lists the valid ones.
     """
@@ -87,8 +113,17 @@ def _x_over_1mexp(y):
     return np.where(y == 0, 1.0, r)
 
 
+#: The rate functions accept |v| up to this (mV): they are fits to data between about -100
+#: and +50 mV, and overflow below about -7100 mV.
+_V_RATES = 1000.0
+
+
 def _voltage(v):
-    return as_float_array("v", v)
+    v = as_float_array("v", v, unit="mV")
+    if np.any(np.abs(v) > _V_RATES):
+        raise ValueError(f"v must be between -{_V_RATES:g} and {_V_RATES:g} mV, got "
+                         f"{v[np.abs(v) > _V_RATES].ravel()[0]!r} mV")
+    return v
 
 
 def _out(a):
@@ -204,6 +239,10 @@ def run_hh(pars, I_inj, threshold=HH_SPIKE_THRESHOLD, progress=None):
     Returns an ``HHResult`` with t, v, m, h, n, spikes, g_Na, g_K, g_L. A batch gives exactly
     (bit for bit) what n single runs give. The gates start at their steady state at V_init.
 
+    Limits: dt <= 0.025 ms (``HH_DT_MAX``, checked with the parameters), at most 1e7 samples
+    n × Lt per call (``HH_MAX_SAMPLES``), and a run whose membrane potential leaves
+    ±200 mV (e.g. I_inj = 1e4 µA/cm²) is a ValueError naming I_inj, not an absurd trace.
+
     Integrator: exponential Euler. Over one step each variable x obeys a linear equation
     dx/dt = A - B x with A and B frozen at the start of the step (a gate: A = alpha_x,
     B = alpha_x + beta_x in 1/ms; the voltage: A = (g_Na E_Na + g_K E_K + g_L E_L + I_inj)/C in
@@ -224,13 +263,13 @@ def run_hh(pars, I_inj, threshold=HH_SPIKE_THRESHOLD, progress=None):
     its time is that sample's time.
     """
     p = HH.check(pars)
-    threshold = check_number("threshold", threshold)
+    threshold = check_number("threshold", threshold, unit="mV")
     if progress is not None and not callable(progress):
         raise TypeError(
             f"progress must be None or a callable taking the fraction done, got {progress!r}"
         )
     Lt, dt = p["Lt"], p["dt"]
-    I, batch = as_injected("I_inj", I_inj, Lt)
+    I, batch = as_injected("I_inj", I_inj, Lt, T=p["T"], dt=dt, limit=HH_MAX_SAMPLES)
     v0 = p["V_init"]
     gates0 = tuple(float(x) for x in hh_steady_state(v0))  # (n, m, h)
     const = (dt, p["C"], p["gNa"], p["gK"], p["gL"], p["ENa"], p["EK"], p["EL"])
@@ -241,7 +280,7 @@ def run_hh(pars, I_inj, threshold=HH_SPIKE_THRESHOLD, progress=None):
         else:
             v, n, m, h = _expeuler_single(I.tolist(), v0, gates0, *const, progress)
             v, n, m, h = (np.array(x) for x in (v, n, m, h))
-    _check_range(v)
+    _check_range(v, I)
     t = np.arange(Lt) * dt
     spikes = _detect_spikes(v, threshold, dt)
     g_Na = m * m * m * h * p["gNa"]  # the same products the integrator uses
@@ -250,15 +289,17 @@ def run_hh(pars, I_inj, threshold=HH_SPIKE_THRESHOLD, progress=None):
     return HHResult(t, v, m, h, n, spikes, g_Na, g_K, g_L, threshold)
 
 
-def _check_range(v):
+def _check_range(v, I):
     """A ValueError if some |V| exceeds _V_LIMIT (NaN counts as exceeding it)."""
     inside = np.abs(v) <= _V_LIMIT
     if not inside.all():
         worst = v[~inside].ravel()[0]
+        lo, hi = float(np.min(I)), float(np.max(I))
         raise ValueError(
             f"the membrane potential reached {worst:.4g} mV, beyond ±{_V_LIMIT:g} mV where the "
-            f"Hodgkin-Huxley model means nothing: I_inj should stay within a few hundred µA/cm² "
-            f"and the reversal potentials ENa, EK, EL within a few hundred mV"
+            f"Hodgkin-Huxley model means nothing (I_inj from {lo:.4g} to {hi:.4g} µA/cm²): "
+            f"I_inj should stay within about -30 ... 2000 µA/cm², the conductances within a few "
+            f"hundred mS/cm² and the reversal potentials ENa, EK, EL within ±200 mV"
         )
 
 

@@ -7,7 +7,7 @@ a student may have edited it by hand (``pars['tau_m'] = 0`` must fail loudly, no
 
 import numpy as np
 
-from ._checks import check_number, n_steps
+from ._checks import MAX_SAMPLES, check_number, check_pars, n_steps
 
 
 class ParameterSet:
@@ -15,15 +15,21 @@ class ParameterSet:
 
     positive / nonnegative: names whose values must be > 0 / >= 0.
     relations: (test, message) pairs; ``test(pars)`` is False when the message applies.
+    units: name -> unit, for the error messages.
+    max_samples: most time steps (times the batch size) a run may have (see
+    ``_checks.MAX_SAMPLES``).
     The time grid ``range_t`` (ms) is derived from ``T`` and ``dt``.
     """
 
-    def __init__(self, model, defaults, positive=(), nonnegative=(), relations=()):
+    def __init__(self, model, defaults, positive=(), nonnegative=(), relations=(), units=None,
+                 max_samples=MAX_SAMPLES):
         self.model = model
         self.defaults = dict(defaults)
         self.positive = frozenset(positive)
         self.nonnegative = frozenset(nonnegative)
         self.relations = tuple(relations)
+        self.units = dict(units or {})
+        self.max_samples = max_samples
 
     def make(self, **overrides):
         """Defaults updated by ``overrides``, validated, with the time grid ``range_t`` added."""
@@ -34,15 +40,15 @@ class ParameterSet:
                 f"valid keys are: {', '.join(self.defaults)}"
             )
         pars = self._validated({**self.defaults, **overrides})
-        pars["range_t"] = np.arange(n_steps(pars["T"], pars["dt"])) * pars["dt"]
+        pars["range_t"] = np.arange(n_steps(pars["T"], pars["dt"], self.max_samples)) * pars["dt"]
         return pars
 
     def check(self, pars):
         """Validate a parameter dict handed to a simulator; return it with float values and
         ``Lt``, the number of time samples. A stale ``range_t`` (T or dt edited after the dict was
         made) is an error, so traces always line up with the grid a notebook plots against."""
-        if not isinstance(pars, dict):
-            raise TypeError(f"pars must be a dict from {self.model}_pars(), got {type(pars).__name__}")
+        maker = "default_pars()" if self.model == "LIF" else f"{self.model.lower()}_pars()"
+        check_pars(pars, maker)
         missing = [k for k in self.defaults if k not in pars]
         if missing:
             raise ValueError(
@@ -50,7 +56,7 @@ class ParameterSet:
                 f"make it with the {self.model} parameter function"
             )
         checked = self._validated({k: pars[k] for k in self.defaults})
-        Lt = n_steps(checked["T"], checked["dt"])
+        Lt = n_steps(checked["T"], checked["dt"], self.max_samples)
         range_t = pars.get("range_t")
         if range_t is not None and np.shape(range_t) != (Lt,):
             raise ValueError(
@@ -65,7 +71,8 @@ class ParameterSet:
         out = {}
         for name, value in pars.items():
             out[name] = check_number(
-                name, value, positive=name in self.positive, nonnegative=name in self.nonnegative
+                name, value, positive=name in self.positive, nonnegative=name in self.nonnegative,
+                unit=self.units.get(name, ""),
             )
         for test, message in self.relations:
             if not test(out):
@@ -79,8 +86,16 @@ LIF = ParameterSet(
          tref=2.0, T=400.0, dt=0.1, tau_ou=10.0),
     positive=("tau_m", "g_L", "T", "dt", "tau_ou"),
     nonnegative=("tref",),
-    relations=[(lambda p: p["V_reset"] < p["V_th"],
-                "V_reset must be below V_th, got V_reset = {V_reset} mV and V_th = {V_th} mV")],
+    relations=[
+        (lambda p: p["V_reset"] < p["V_th"],
+         "V_reset must be below V_th, got V_reset = {V_reset} mV and V_th = {V_th} mV"),
+        (lambda p: p["dt"] <= 0.1 * p["tau_m"],
+         "dt must be at most a tenth of tau_m for forward Euler (its relative error on the time "
+         "to threshold is about dt/(2 tau_m), 5 % at the bound; at dt = tau_m it fires when the "
+         "exact solution never reaches threshold), got dt = {dt} ms and tau_m = {tau_m} ms"),
+    ],
+    units=dict(V_th="mV", V_reset="mV", tau_m="ms", g_L="nS", V_init="mV", E_L="mV", tref="ms",
+               T="ms", dt="ms", tau_ou="ms"),
 )
 
 
@@ -99,6 +114,9 @@ def default_pars(**overrides):
     tau_ou    10 ms   correlation time of Ornstein-Uhlenbeck input
     range_t  (ms)     derived time grid 0, dt, ..., < T
 
+    Rules: all finite real numbers; tau_m, g_L, T, dt, tau_ou > 0, tref >= 0;
+    V_reset < V_th; dt <= tau_m / 10 (forward Euler's relative error on the time to threshold,
+    about dt / (2 tau_m), stays below 5 %); at most 2e7 time steps T/dt.
     An unknown key is a ValueError that lists the valid ones.
     """
     return LIF.make(**overrides)

@@ -197,14 +197,29 @@ def test_spike_counts_agree_between_time_steps():
         np.testing.assert_allclose(a, b, rtol=0.005, atol=0.05)  # first order: ~0.3 % at 100 ms
 
 
-def test_large_time_step_stays_bounded():
-    # forward Euler overflows here; exponential Euler stays physical
-    r = run_hh(hh_pars(dt=0.1), np.array([[0.0], [10.0]]))
+def test_largest_time_step_stays_bounded_and_accurate():
+    # at the largest allowed step the gates stay in [0, 1] and the spikes are those of dt = 0.01
+    from neurolab.hh import HH_DT_MAX
+    r = run_hh(hh_pars(dt=HH_DT_MAX), np.array([[0.0], [10.0]]))
     assert np.all(np.isfinite(r.v))
     for x in (r.n, r.m, r.h):
         assert np.all((x >= 0) & (x <= 1))
     assert [len(s) for s in r.spikes] == [0, 7]
     assert np.max(np.abs(r.v[0] + 65.0)) < 0.1
+    ref = run_hh(hh_pars(dt=0.0025), 10.0).spikes
+    period, period_ref = np.mean(np.diff(r.spikes[1][1:])), np.mean(np.diff(ref[1:]))
+    assert period == pytest.approx(period_ref, rel=0.02)
+
+
+@pytest.mark.parametrize("dt", [0.03, 0.1, 0.5, 2.0])
+def test_too_large_time_step_is_an_error_naming_dt(dt):
+    # at 0.5 ms exponential Euler fires 11 times in 200 ms at 10 µA/cm² instead of 14
+    with pytest.raises(ValueError, match=r"dt must be at most 0\.025 ms"):
+        hh_pars(dt=dt)
+    pars = hh_pars()
+    pars["dt"] = dt
+    with pytest.raises(ValueError, match="dt must be at most"):
+        run_hh(pars, 10.0)
 
 
 def test_fi_onset_of_repetitive_firing():
@@ -332,7 +347,7 @@ def test_bad_current(I, exc, words):
         assert w in str(e.value)
 
 
-@pytest.mark.parametrize("I", [-1e6, [[-1e6], [0.0]], 1e7])
+@pytest.mark.parametrize("I", [-1e6, [[-1e6], [0.0]], 1e7, 1e5, 1e4, -100.0])
 def test_absurd_current_is_an_error_not_nan(I):
     with warnings.catch_warnings():
         warnings.simplefilter("error")

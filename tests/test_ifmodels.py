@@ -287,20 +287,20 @@ def test_bad_current(model):
 
 
 @pytest.mark.parametrize("make, overrides, message", [
-    (eif_pars, dict(C=0.0), r"C must be > 0, got 0.0"),
-    (eif_pars, dict(Delta_T=-1.0), r"Delta_T must be > 0, got -1.0"),
+    (eif_pars, dict(C=0.0), r"C must be > 0 pF, got 0.0"),
+    (eif_pars, dict(Delta_T=-1.0), r"Delta_T must be > 0 mV, got -1.0"),
     (eif_pars, dict(V_r=0.0), r"V_r must be below V_spike, got V_r = 0.0 mV"),
     (eif_pars, dict(V_spike=-60.0), r"V_spike must be above V_T, got V_spike = -60.0 mV"),
     (eif_pars, dict(Delta_T=0.01),
      r"\(V_spike - V_T\) / Delta_T must be at most 500.*Delta_T = 0.01"),
     (eif_pars, dict(dt=5.0), r"dt must be at most a tenth of .*C/g_L.*dt = 5.0 ms"),
-    (eif_pars, dict(tref=-1.0), r"tref must be >= 0, got -1.0"),
-    (eif_pars, dict(V_T="high"), r"V_T must be a real number, got 'high'"),
+    (eif_pars, dict(tref=-1.0), r"tref must be >= 0 ms, got -1.0"),
+    (eif_pars, dict(V_T="high"), r"V_T must be a real number \(mV\), got 'high'"),
     (adex_pars, dict(a=-12.0), r"a must be greater than -g_L.*a = -12.0 nS with g_L = 12.0 nS"),
     (adex_pars, dict(tau_w=0.5), r"dt must be at most a tenth of tau_w.*tau_w = 0.5 ms"),
     (adex_pars, dict(b=float("nan")), r"b must be finite, got nan"),
     (gem_pars, dict(x_init=1.5), r"x_init must be in \[0, 1\].*x_init = 1.5"),
-    (gem_pars, dict(k_x=0.0), r"k_x must be > 0, got 0.0"),
+    (gem_pars, dict(k_x=0.0), r"k_x must be > 0 mV, got 0.0"),
 ])
 def test_bad_parameters(make, overrides, message):
     with pytest.raises((ValueError, TypeError), match=message):
@@ -310,11 +310,11 @@ def test_bad_parameters(make, overrides, message):
 def test_hand_edited_and_foreign_pars():
     p = adex_pars(T=10.0)
     p["tau_w"] = 0.0
-    with pytest.raises(ValueError, match="tau_w must be > 0, got 0.0"):
+    with pytest.raises(ValueError, match="tau_w must be > 0 ms, got 0.0"):
         run_adex(p, 0.0)
     with pytest.raises(ValueError, match=r"missing AdEx parameter\(s\) 'a', 'tau_w', 'b'"):
         run_adex(eif_pars(T=10.0), 0.0)
-    with pytest.raises(TypeError, match="pars must be a dict from GEM_pars"):
+    with pytest.raises(TypeError, match=r"pars must be a parameter dict from gem_pars\(\)"):
         run_gem([1, 2], 0.0)
     stale = eif_pars(T=10.0)
     stale["T"] = 20.0

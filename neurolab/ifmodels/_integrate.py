@@ -28,7 +28,7 @@ import numpy as np
 
 from .._batch import BatchSpikes
 from .._checks import as_injected
-from ..lif import refractory_steps
+from ..lif import V_FLOOR, refractory_steps
 
 # exp() of the sigmoid is taken at min(z, _EXP_CAP): exp(700) is finite (about 1e304), the
 # sigmoid is then 0 to double precision, and the exponential never overflows.
@@ -57,14 +57,15 @@ def simulate(p, I_inj, slow=None):
     Returns ``(v, u, spikes)``: v and u with shape (Lt,) or (n, Lt) (u is None without a slow
     variable); spikes an array of times in ms, or a list of n arrays for a batch.
     """
-    I, batch = as_injected("I_inj", I_inj, p["Lt"])
+    I, batch = as_injected("I_inj", I_inj, p["Lt"], T=p["T"], dt=p["dt"])
     nref = refractory_steps(p["tref"], p["dt"])
     if batch:
         with np.errstate(over="ignore", invalid="ignore"):
             v, u, batch_spikes = _run_batch(p, I, slow, nref)
         spikes = batch_spikes.times(p["dt"])
     else:
-        v, u, steps = _run_single(p, I.tolist(), slow, nref)
+        with np.errstate(over="ignore", invalid="ignore"):
+            v, u, steps = _run_single(p, I.tolist(), slow, nref)
         v, u = np.array(v), (None if slow is None else np.array(u))
         spikes = np.array(steps, dtype=np.int64) * p["dt"]
     if not np.all(np.isfinite(v)) or (u is not None and not np.all(np.isfinite(u))):
@@ -72,6 +73,13 @@ def simulate(p, I_inj, slow=None):
             f"the simulation diverged: V or the slow variable became infinite or NaN with "
             f"dt = {p['dt']} ms; the parameters or the input current are too extreme for "
             f"forward Euler, use a smaller dt or smaller values"
+        )
+    lowest = float(v.min())
+    if lowest < V_FLOOR:
+        raise ValueError(
+            f"the membrane potential fell to {lowest:.4g} mV, below {V_FLOOR:g} mV where the "
+            f"model means nothing: I_inj (down to {float(np.min(I)):.4g} pA) or the slow "
+            f"variable's current is far too negative for g_L = {p['g_L']} nS; use smaller values"
         )
     return v, u, spikes
 

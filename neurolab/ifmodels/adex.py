@@ -10,11 +10,13 @@ w is an adaptation current: a couples it to the subthreshold voltage (a > 0 oppo
 depolarisation, a < 0 amplifies it), b is the increment each spike adds.
 """
 
-from .._checks import as_float_array
+import numpy as np
+
+from .._checks import as_float_array, check_choice
 from ..inputs import step_current
 from ..params import ParameterSet
 from ._integrate import Slow, simulate
-from .eif import EIF_DEFAULTS, EIF_POSITIVE, EIF_RELATIONS, eif_current, values_of
+from .eif import EIF_DEFAULTS, EIF_POSITIVE, EIF_RELATIONS, EIF_UNITS, eif_current, values_of
 
 ADEX = ParameterSet(
     "AdEx",
@@ -29,6 +31,7 @@ ADEX = ParameterSet(
          "dt must be at most a tenth of tau_w for forward Euler, got dt = {dt} ms and "
          "tau_w = {tau_w} ms"),
     ],
+    units=dict(EIF_UNITS, a="nS", tau_w="ms", b="pA", w_init="pA"),
 )
 
 
@@ -134,6 +137,8 @@ def adex_pattern(name, T=600.0, dt=0.1, t_on=PATTERN_ONSET, **overrides):
     ``PATTERN_ONSET`` = 50 ms, so the trace first shows the neuron at rest) to the end of the
     run. ``overrides`` change any AdEx parameter, e.g. ``adex_pattern('tonic', b=20.0)``.
     """
+    if not isinstance(name, str):
+        check_choice("name", name, tuple(ADEX_PATTERNS))  # a TypeError naming the patterns
     if name not in ADEX_PATTERNS:
         raise ValueError(f"unknown AdEx pattern {name!r}; known patterns are: "
                          f"{', '.join(map(repr, ADEX_PATTERNS))}")
@@ -147,6 +152,8 @@ def adex_nullclines(pars, V, I=0.0):
     V-nullcline (dV/dt = 0):  w = -g_L (V - E_L) + g_L Delta_T exp((V - V_T) / Delta_T) + I
     w-nullcline (dw/dt = 0):  w = a (V - E_L)
 
-    Returns (w_V, w_w) in pA, each of V's shape."""
+    Returns (w_V, w_w) in pA, each of V's shape (floats for a number V)."""
     a, E_L = values_of(pars, "a", "E_L")
-    return eif_current(pars, V, I), a * (as_float_array("V", V) - E_L)
+    w_V = eif_current(pars, V, I)
+    w_w = a * (as_float_array("V", V, unit="mV") - E_L)
+    return w_V, (float(w_w) if w_w.ndim == 0 else np.broadcast_to(w_w, np.shape(w_V)).copy())

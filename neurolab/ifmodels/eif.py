@@ -10,7 +10,7 @@ V_spike, where a spike is recorded and V is reset to V_r (and held there for tre
 
 import numpy as np
 
-from .._checks import as_float_array, check_number
+from .._checks import as_float_array, check_number, check_pars
 from ..params import ParameterSet
 from ._integrate import simulate
 
@@ -20,6 +20,8 @@ EIF_DEFAULTS = dict(
     tref=0.0, V_init=-70.0, T=400.0, dt=0.1,
 )
 EIF_POSITIVE = ("C", "g_L", "Delta_T", "T", "dt")
+EIF_UNITS = dict(C="pF", g_L="nS", E_L="mV", V_T="mV", Delta_T="mV", V_spike="mV", V_r="mV",
+                 tref="ms", V_init="mV", T="ms", dt="ms")
 
 # exp((V - V_T)/Delta_T) is evaluated up to V_spike; past exp(709) a double overflows.
 _MAX_EXP_ARG = 500.0
@@ -38,16 +40,18 @@ EIF_RELATIONS = [
 ]
 
 EIF = ParameterSet("EIF", EIF_DEFAULTS, positive=EIF_POSITIVE, nonnegative=("tref",),
-                   relations=EIF_RELATIONS)
+                   relations=EIF_RELATIONS, units=EIF_UNITS)
 
 
 def values_of(pars, *keys):
     """The checked numbers pars[key] for the model curves, which accept any dict with those
     keys (parameters of the EIF, AdEx or GEM, or an ADEX_PATTERNS entry)."""
-    missing = [k for k in keys if k not in pars]
-    if missing:
-        raise ValueError(f"pars lacks {missing}; pass a dict from eif_pars, adex_pars or gem_pars")
-    return [check_number(k, pars[k]) for k in keys]
+    check_pars(pars, "eif_pars, adex_pars or gem_pars", keys)
+    values = [check_number(k, pars[k], unit=EIF_UNITS.get(k, "")) for k in keys]
+    for k, value in zip(keys, values):
+        if k in EIF_POSITIVE and not value > 0:
+            raise ValueError(f"{k} must be > 0 {EIF_UNITS.get(k, '')}, got {value!r}")
+    return values
 
 
 def eif_pars(**overrides):
@@ -117,8 +121,20 @@ def eif_current(pars, V, I=0.0):
     """C dV/dt (pA) of the EIF at voltage V (mV) under a constant current I (pA):
     F(V) = -g_L (V - E_L) + g_L Delta_T exp((V - V_T) / Delta_T) + I.
     Divide by C (pF) for dV/dt in mV/ms. Works with the parameters of the EIF, AdEx (w = 0) and
-    GEM (x = 0)."""
+    GEM (x = 0). V and I are numbers or arrays that broadcast together; the result has their
+    broadcast shape (a float for numbers). The exponential is capped at exp(700); a result
+    beyond the float range is a ValueError."""
     g_L, E_L, V_T, dT = values_of(pars, "g_L", "E_L", "V_T", "Delta_T")
-    V = as_float_array("V", V)
+    V = as_float_array("V", V, unit="mV")
+    I = as_float_array("I", I, unit="pA")
+    try:
+        np.broadcast_shapes(V.shape, I.shape)
+    except ValueError:
+        raise ValueError(f"V and I must have shapes that broadcast together, got {V.shape} and "
+                         f"{I.shape}") from None
     with np.errstate(over="ignore"):
-        return -g_L * (V - E_L) + g_L * dT * np.exp(np.minimum((V - V_T) / dT, 700.0)) + I
+        F = -g_L * (V - E_L) + g_L * dT * np.exp(np.minimum((V - V_T) / dT, 700.0)) + I
+    if not np.all(np.isfinite(F)):
+        raise ValueError(f"eif_current overflows for these V (up to {np.max(np.abs(V)):.3g} mV) "
+                         f"and parameters; use V within a few hundred mV of V_T = {V_T} mV")
+    return float(F) if F.ndim == 0 else F

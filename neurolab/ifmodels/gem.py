@@ -23,7 +23,7 @@ import numpy as np
 from .._checks import as_float_array
 from ..params import ParameterSet
 from ._integrate import Slow, simulate
-from .eif import EIF_DEFAULTS, EIF_POSITIVE, EIF_RELATIONS
+from .eif import EIF_DEFAULTS, EIF_POSITIVE, EIF_RELATIONS, EIF_UNITS
 
 GEM = ParameterSet(
     "GEM",
@@ -37,6 +37,7 @@ GEM = ParameterSet(
          "dt must be at most a tenth of tau_x for forward Euler, got dt = {dt} ms and "
          "tau_x = {tau_x} ms"),
     ],
+    units=dict(EIF_UNITS, g_x="pA", tau_x="ms", V_x="mV", k_x="mV", x_init=""),
 )
 
 
@@ -75,7 +76,7 @@ def gem_activation(pars, v):
     """f(V) = 1 / (1 + exp(-(V - V_x) / k_x)), the steady-state x (dimensionless, in [0, 1])
     at voltage v in mV: a float for a number, an array for an array."""
     p = GEM.check(pars)
-    v = as_float_array("v", v)
+    v = as_float_array("v", v, unit="mV")
     with np.errstate(over="ignore"):
         f = 1.0 / (1.0 + np.exp(np.minimum((p["V_x"] - v) / p["k_x"], 700.0)))
     return float(f) if f.ndim == 0 else f
