@@ -10,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test install browser bench clean proxy loadtest
+.PHONY: lab test install browser bench clean proxy loadtest student
 
 # The pinned versions are tested on Python 3.10 to 3.13.
 define CHECK_PYTHON
@@ -37,6 +37,12 @@ $(STAMP): requirements.txt requirements-test.txt constraints.txt pyproject.toml
 
 lab: install
 	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+# The student edition notebooks/student/*.ipynb, generated from the sources notebooks/NN_*.ipynb
+# (solutions become stubs, answers "Your answer:", instructor cells dropped); it is committed,
+# and tests/test_editions.py fails when it differs from a fresh `make student`.
+student: install
+	$(BIN)/python tools/make_student.py
 
 # Debian's Chromium for the browser tests (never `playwright install`: it downloads a browser).
 # Installed when missing and we may (root with apt-get); otherwise the browser tests say loudly

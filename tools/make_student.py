@@ -10,11 +10,15 @@ Cell tags in a source notebook:
   answer      a markdown answer to the question above it; becomes "Your answer:".
   instructor  dropped from the student edition.
 
-Every other cell is copied as it is. Outputs, execution counts and all cell metadata but the
-tags are cleared; cells keep their ids. The output depends only on the sources, so
-tests/test_editions.py can compare the committed edition byte for byte with a fresh run.
+Every other cell is copied as it is. Outputs, execution counts and all cell metadata (tags
+included; no widget state) are cleared; cells keep their ids. A stub raises only when it is
+called, and the checks (nl.exercises) catch that and say "not done yet", so Run All on the student
+edition never stops and no cell needs a raises-exception tag. The output depends only on the
+sources, so tests/test_editions.py compares the committed edition byte for byte with a fresh run.
 
-    python tools/make_student.py [--check]    (--check: report differences, write nothing)
+    python tools/make_student.py [--check] [--out DIR]
+        --check  report where notebooks/student differs from a fresh generation, write nothing
+        --out    write into DIR instead of notebooks/student
 """
 
 import ast
@@ -143,21 +147,22 @@ def render(path):
 
 def main(argv):
     check = "--check" in argv
-    STUDENT_DIR.mkdir(exist_ok=True)
+    out_dir = Path(argv[argv.index("--out") + 1]) if "--out" in argv else STUDENT_DIR
+    out_dir.mkdir(exist_ok=True)
     differ = []
     for path in sources():
-        target = STUDENT_DIR / path.name
+        target = out_dir / path.name
         text = render(path)
         if check:
             if not target.exists() or target.read_text(encoding="utf-8") != text:
                 differ.append(target)
         else:
             target.write_text(text, encoding="utf-8")
-            print(f"wrote {target.relative_to(ROOT)}")
+            print(f"wrote {target}")
     if differ:
         print("the student edition differs from the sources; run `make student`:")
         for target in differ:
-            print(f"  {target.relative_to(ROOT)}")
+            print(f"  {target}")
         return 1
     return 0
 
