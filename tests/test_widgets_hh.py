@@ -19,7 +19,9 @@ def hh():
 
 
 def spike_marks(ex):
-    return np.asarray(ex.v_artists["spikes"].get_xdata(), dtype=float)
+    """Every event the figure marks: spikes (filled) and small spikes (open triangles)."""
+    marks = np.r_[ex.v_artists["spikes"].get_xdata(), ex.small.get_xdata()]
+    return np.sort(np.asarray(marks, dtype=float))
 
 
 def ydata(line):
@@ -27,10 +29,10 @@ def ydata(line):
 
 
 def test_builds_with_a_10uA_step(hh):
-    assert set(hh.controls) == {"I", "duration", "gNa", "gK"}
+    assert set(hh.controls) == {"I", "dI", "duration", "gNa", "gK"}
     assert all("(" in w.description for w in hh.controls.values())  # units in labels
     assert "µA/cm²" in hh.controls["I"].description
-    assert hh.values == {"I": 10.0, "duration": 80.0, "gNa": 120.0, "gK": 36.0}
+    assert hh.values == {"I": 10.0, "dI": 0.0, "duration": 80.0, "gNa": 120.0, "gK": 36.0}
     assert bytes(hh.image.value)[:4] == b"\x89PNG"
     # the figure shows exactly what the library computes for that step
     pars = nl.hh_pars(T=100.0)
@@ -58,7 +60,7 @@ def test_no_current_stays_at_rest(hh):
     n0, m0, h0 = nl.hh_steady_state(-65.0)
     for gate, x0 in (("n", n0), ("m", m0), ("h", h0)):
         assert np.max(np.abs(ydata(hh.gate_artists[gate]) - x0)) < 1e-3
-    assert "0 spikes" in hh.ax_v.get_title() and "Hz" not in hh.ax_v.get_title()
+    assert "no spike: 0 Hz" in hh.ax_v.get_title()
 
 
 def test_more_current_more_spikes(hh):
@@ -96,7 +98,7 @@ def test_duration_shortens_the_train(hh):
     assert counts[1] == 1
     assert all(a < b for a, b in zip(counts[1:], counts[2:]))
     hh.set(duration=5.0)
-    assert "from 10 to 15 ms: 1 spike" in hh.ax_v.get_title()
+    assert "from 10 to 15 ms\n1 spike (peak > 0 mV)" in hh.ax_v.get_title()
 
 
 def test_channel_densities(hh):
@@ -202,3 +204,53 @@ def test_nothing_registered_with_pyplot():
     before = plt.get_fignums()
     nw.HHExplorer(T=20.0, t_on=2.0)
     assert plt.get_fignums() == before
+
+
+# --- the spike criterion: spikes overshoot, damped ringing is no firing ----------------------
+
+
+@pytest.mark.parametrize("I", [155.0, 160.0])
+def test_damped_oscillation_towards_block_is_no_firing(hh, I):
+    hh.set(I=I)
+    c = hh.response
+    assert c["state"] == "damped" and c["rate"] == 0.0
+    assert c["spikes"].size == 1  # only the first spike overshoots 0 mV
+    assert c["ratio"] < nw.hh.DAMPING_RATIO
+    title = hh.ax_v.get_title()
+    assert "depolarisation block" in title and "damped" in title and "0 Hz" in title
+    # independent check: the cycle amplitude of V in the last 30 ms of the step shrinks
+    v, t = hh.result.v, hh.result.t
+    late, early = v[(t >= 75) & (t < 90)], v[(t >= 50) & (t < 65)]
+    assert np.ptp(late) < 0.8 * np.ptp(early)
+
+
+def test_small_sustained_spikes_are_firing(hh):
+    hh.set(I=100.0)
+    c = hh.response
+    assert c["state"] == "sustained" and c["spikes"].size == 1 and c["small"].size >= 8
+    # the rate is 1000 / mean interval of all crossings of -40 mV, as in notebook 06
+    np.testing.assert_allclose(c["rate"], 1000.0 / np.mean(np.diff(hh.result.spikes)), rtol=1e-9)
+    assert f"{c['rate']:.0f} Hz" in hh.ax_v.get_title() and "sustained" in hh.ax_v.get_title()
+    assert c["small_peak"] < 0.0 < hh.result.v.max()
+
+
+def test_regular_firing_counts_overshooting_spikes(hh):
+    c = hh.response  # 10 µA/cm²
+    assert c["state"] == "spiking" and c["small"].size == 0
+    np.testing.assert_array_equal(c["spikes"], hh.result.spikes)
+    assert "6 spikes (peak > 0 mV), 68 Hz" in hh.ax_v.get_title()
+
+
+def test_fine_current_adds_to_the_coarse_one(hh):
+    hh.set(I=6.0, dI=0.35)
+    assert "I = 6.35 µA/cm²" in hh.ax_v.get_title()
+    pars = nl.hh_pars(T=100.0)
+    r = nl.run_hh(pars, nl.step_current(pars, 6.35, t_on=10.0, t_off=90.0))
+    np.testing.assert_array_equal(hh.result.v, r.v)
+    hh.set(I=0.0, dI=-1.0)  # never a negative current
+    assert "I = 0.00 µA/cm²" in hh.ax_v.get_title()
+
+
+def test_slider_tracks_have_room_and_long_names_are_tooltips(hh):
+    for w in hh.controls.values():
+        assert len(w.description) <= 16 and w.tooltip and len(w.tooltip) > len(w.description)

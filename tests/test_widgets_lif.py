@@ -184,8 +184,9 @@ def test_fi_explorer_reset(fi):
 
 
 def test_fi_explorer_limits_cover_the_slider_ranges(fi):
-    ymax = fi.ax_fi.get_ylim()[1]
-    fi.set(tau_m=5.0, tref=1.0, g_L=5.0)  # the fastest corner of the sliders
-    assert sim_rates(fi).max() < ymax
-    assert np.max(fi.fi["closed"].get_ydata()) < ymax
-    assert fi.ax_fi.get_ylim()[1] == ymax  # limits never move
+    # the rate axis is fitted to the curve: it covers it, and the curve fills most of it
+    for values in ({}, {"tau_m": 5.0, "tref": 1.0, "g_L": 5.0}, {"tau_m": 40.0, "g_L": 20.0}):
+        fi.set(**values)
+        ymax = fi.ax_fi.get_ylim()[1]
+        top = max(sim_rates(fi).max(), np.max(fi.fi["closed"].get_ydata()))
+        assert top < ymax <= 1.08 * top + 50.0

@@ -1,41 +1,89 @@
 """The explorer framework: controls wired to one figure that is redrawn in place.
 
-An explorer is an ipywidgets VBox: a grid of controls, a status line, and an ``ipywidgets.Image``
-showing a matplotlib ``Figure``. The figure is never registered with pyplot, so it is never shown
-twice and figures never pile up; on every change the explorer recomputes, updates the data of
-the existing artists and replaces the image's PNG bytes, which swaps the picture without flicker.
-Everything works without a browser, so tests can set control values and read the artists' data.
+An explorer is an ipywidgets VBox: a header (title, status, reset button), a grid of controls
+and an ``ipywidgets.Image`` showing a matplotlib ``Figure``. The figure is never registered with
+pyplot, so it is never shown twice and figures never pile up; on every change the explorer
+recomputes, updates the data of the existing artists and replaces the image's PNG bytes, which
+swaps the picture without flicker. Everything works without a browser, so tests can set control
+values and read the artists' data.
 
-Speed: a full matplotlib draw of a labelled figure costs 40-100 ms here, most of it text. The
-static part (axes, ticks, labels) is drawn once; axes limits stay fixed (so nothing jumps while
-dragging), and each update restores that background and draws only the artists that change
-(blitting), then encodes the pixels with light PNG compression: ~10 ms instead of ~110 ms.
+Size. Every explorer is at most ``WIDTH`` = 800 CSS px wide and, with its controls, at most
+about 560 px tall: it fits, controls and figure together, in JupyterLab's notebook area on a
+1366x768 laptop and on a 1920x1080 projector at 150% zoom (a 1280x720 CSS viewport), with the
+file browser open. Controls carry short labels (symbol and unit, e.g. ``τ_m (ms)``) so that every
+slider track is more than 150 px long; the long description is the control's tooltip.
+
+Sharpness. The figure is rendered at ``PIXEL_RATIO`` (2) device pixels per CSS pixel and shown at
+its CSS size, so it is sharp on screens with a device pixel ratio up to 2 (HiDPI laptops, a
+projector at 150% zoom). Cost: measured in ``benchmarks/bench_explorers.py``.
+
+Speed. A full matplotlib draw of a labelled figure costs 40-100 ms here, most of it text. The
+static part (axes, ticks, labels) is drawn once; axes limits change only when the data leave them
+(``Explorer.fit``), and each update restores that background and draws only the artists that
+change (blitting), then encodes the pixels as PNG (``png_bytes``).
+
+Drags. While a slider is dragged the browser sends at most one update per explorer control at a
+time (ipywidgets waits for the kernel to finish a message before it sends the next, keeping only
+the newest value). In the kernel, an update that arrives from the browser does not draw at once:
+the redraw is deferred until the kernel has applied every update message that is waiting, so the
+newest values win and intermediate ones are dropped (``Explorer.request_refresh``).
+
+Errors. An update that raises leaves the last good picture on screen, framed in red and marked
+stale, and a one-line red error in the status; the full traceback goes to the kernel's log
+(its stderr, shown by the Jupyter server). The next change that works clears both.
 """
 
-import io
+import asyncio
+import html
+import math
+import struct
+import sys
 import time
+import traceback
+import zlib
 
 import ipywidgets as widgets
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image
 
-# Small, crisp figures: rendering time grows with pixel count, and sliders must feel immediate.
-DPI = 80
+#: CSS pixels per inch of ``figsize``: a figure of 10 x 5.6 inches is shown at 800 x 448 CSS px,
+#: and 10 pt text is 11 CSS px tall.
+CSS_DPI = 80
+#: Device pixels rendered per CSS pixel (the image's natural width is this times its displayed
+#: width). 2 covers laptops (1), projectors at 150% zoom (1.5) and HiDPI screens (2).
+PIXEL_RATIO = 2.0
+#: Width of every explorer (CSS px): the figure, and the controls in two columns above it.
+WIDTH = 800
+COLUMNS = 2
+LABEL_WIDTH = "92px"  # the short label left of each slider
+STALE_BORDER = "3px dashed #c62828"
+FRESH_BORDER = "3px solid transparent"
 
 
-def slider(label, unit, value, min, max, step, integer=False, readout_format=None):
-    """A slider whose description carries the unit, e.g. 'I (pA)'."""
-    cls = widgets.IntSlider if integer else widgets.FloatSlider
-    kwargs = {} if integer else {"readout_format": readout_format or _format_for(step)}
-    return cls(
-        value=value, min=min, max=max, step=step,
-        description=f"{label} ({unit})" if unit else label,
-        continuous_update=True,
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="360px"),
-        **kwargs,
-    )
+def slider(label, unit, value, min, max, step, integer=False, readout_format=None, tooltip=None,
+           log=False):
+    """A slider with a short label carrying the unit, e.g. ``slider('τ_m', 'ms', ...)`` is
+    labelled 'τ_m (ms)', and the long description as its tooltip. Its readout is editable: a
+    student can type an exact value. ``log=True`` gives a logarithmic slider: min, max and step
+    are then exponents of 10 (ipywidgets.FloatLogSlider)."""
+    description = f"{label} ({unit})" if unit else label
+    common = dict(value=value, min=min, max=max, step=step, description=description,
+                  tooltip=tooltip or description, continuous_update=True,
+                  style={"description_width": LABEL_WIDTH},
+                  layout=widgets.Layout(width="auto", min_width="0"))
+    if log:
+        return widgets.FloatLogSlider(base=10, readout_format=readout_format or ".3g", **common)
+    if integer:
+        return widgets.IntSlider(**common)
+    return widgets.FloatSlider(readout_format=readout_format or _format_for(step), **common)
+
+
+def dropdown(label, options, value, tooltip=None):
+    """A dropdown with a short label and its long description as the tooltip."""
+    return widgets.Dropdown(options=options, value=value, description=label,
+                            tooltip=tooltip or label, style={"description_width": LABEL_WIDTH},
+                            layout=widgets.Layout(width="auto", min_width="0"))
 
 
 def static_legend(fig, axes, ncols=5, loc="outside upper center"):
@@ -48,7 +96,8 @@ def static_legend(fig, axes, ncols=5, loc="outside upper center"):
             if label not in labels:
                 handles.append(handle)
                 labels.append(label)
-    return fig.legend(handles, labels, loc=loc, ncols=ncols, fontsize="small", frameon=False)
+    return fig.legend(handles, labels, loc=loc, ncols=ncols, fontsize="small", frameon=False,
+                      handlelength=1.6, columnspacing=1.2)
 
 
 def reserve_titles(*axes, lines=1):
@@ -56,6 +105,23 @@ def reserve_titles(*axes, lines=1):
     room for the titles that ``update`` writes."""
     for ax in axes:
         ax.set_title("\n".join(["placeholder"] * lines), fontsize="medium")
+
+
+def png_bytes(rgba):
+    """PNG bytes of an (h, w, 4) uint8 RGBA array, written as RGB without row filters and with
+    zlib level 1. For a plot (mostly white, long runs of one colour) this is as small as Pillow's
+    PNG (which tries every row filter) and 3-4x faster: at 1600x864 px, 8 ms against 28-35 ms."""
+    h, w, _ = rgba.shape
+    raw = np.zeros((h, 3 * w + 1), dtype=np.uint8)  # each row: filter byte 0, then R G B ...
+    raw[:, 1:].reshape(h, w, 3)[...] = rgba[:, :, :3]
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8 bits per channel, RGB
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(raw.tobytes(), 1)) + chunk(b"IEND", b""))
 
 
 def _format_for(step):
@@ -66,25 +132,72 @@ def _format_for(step):
     return f".{decimals}f"
 
 
+def _kernel():
+    """The running ipykernel, or None (plain Python, tests)."""
+    if "ipykernel" not in sys.modules:
+        return None
+    try:
+        from ipykernel.kernelbase import Kernel
+        return Kernel.instance() if Kernel.initialized() else None
+    except Exception:
+        return None
+
+
+def _handling_comm_message(kernel):
+    """True while the kernel handles a message from the browser (a widget update)."""
+    try:
+        return kernel.get_parent("shell")["header"]["msg_type"] == "comm_msg"
+    except Exception:
+        return False
+
+
+def _shell_messages_waiting(kernel):
+    """True if more shell messages (e.g. further slider updates) wait to be handled: tasks queued
+    for the kernel's shell lock, or messages not yet read from its socket. Best effort: any
+    surprise in the kernel's internals answers False (then the redraw simply happens)."""
+    try:
+        lock = getattr(kernel, "_main_asyncio_lock", None)
+        if lock is not None and (lock.locked() or getattr(lock, "_waiters", None)):
+            return True
+        import zmq
+        streams = [getattr(kernel, "shell_stream", None)]
+        thread = getattr(kernel, "shell_channel_thread", None)
+        if thread is not None:
+            pair = getattr(thread.manager, "_shell_channel_to_main", None)
+            streams.append(getattr(pair, "to_stream", None))
+        for stream in streams:
+            socket = getattr(stream, "socket", None)
+            if socket is not None and not socket.closed and socket.get(zmq.EVENTS) & zmq.POLLIN:
+                return True
+    except Exception:
+        return False
+    return False
+
+
 class Explorer(widgets.VBox):
     """Base class: subclasses define ``make_controls``, ``setup`` and ``update``.
 
     make_controls()      -> dict name -> control widget (values are passed to update by name)
-    setup(fig)           -> create axes and artists once, with fixed limits and labelled units;
+    setup(fig)           -> create axes and artists once, with limits and labelled units;
                             return the artists that ``update`` changes (lines, texts, titles)
-    update(**values)     -> recompute and set those artists' data (never create new artists)
+    update(**values)     -> recompute and set those artists' data (never create new artists);
+                            call ``self.fit(ax, ...)`` where data may leave the axes
 
-    ``controls`` holds the control widgets, ``fig`` the figure, ``last_update_ms`` the time of
-    the latest recompute + redraw. ``reset()`` puts every control back to its default.
+    ``controls`` holds the control widgets, ``fig`` the figure, ``image`` the picture,
+    ``last_update_ms`` the time of the latest recompute + redraw, ``error`` the exception of the
+    latest update (None when it worked). ``reset()`` puts every control back to its default,
+    ``set(**values)`` sets several at once with one redraw.
     """
 
-    figsize = (9.0, 4.0)
+    figsize = (10.0, 5.6)  # inches at CSS_DPI: 800 x 448 CSS px
     title = ""
+    pixel_ratio = None  # None: the module's PIXEL_RATIO
 
     def __init__(self):
         self.controls = self.make_controls()
         self.defaults = {name: w.value for name, w in self.controls.items()}
-        self.fig = Figure(figsize=self.figsize, dpi=DPI, layout="constrained")
+        ratio = float(self.pixel_ratio or PIXEL_RATIO)
+        self.fig = Figure(figsize=self.figsize, dpi=CSS_DPI * ratio, layout="constrained")
         self.canvas = FigureCanvasAgg(self.fig)
         self.dynamic = list(self.setup(self.fig))
         # Legends go on top of the data, so they are redrawn after it.
@@ -93,21 +206,37 @@ class Explorer(widgets.VBox):
             artist.set_animated(True)
         self.redraw_background()  # lays out and draws the static background once
         self.fig.set_layout_engine("none")  # freeze the layout: axes never move
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width="auto"))
-        self.status = widgets.HTML()
-        reset = widgets.Button(description="Reset to defaults", icon="undo",
-                               layout=widgets.Layout(width="170px"))
+        css_width = round(self.figsize[0] * CSS_DPI)
+        self.image = widgets.Image(format="png", layout=widgets.Layout(
+            width=f"{css_width}px", max_width="100%", height="auto", border=FRESH_BORDER,
+            margin="0"))
+        self.status = widgets.HTML(layout=widgets.Layout(flex="0 1 auto", margin="0 4px"))
+        reset = widgets.Button(icon="undo", tooltip="Reset every control to its default",
+                               layout=widgets.Layout(width="36px", flex="0 0 auto"))
         reset.on_click(lambda _: self.reset())
         self.last_update_ms = float("nan")
+        self.error = None
+        self.last_traceback = ""
         self._muted = False
+        self._dirty = False
+        self._scheduled = False
         for w in self.controls.values():
             w.observe(self._on_change, names="value")
-        header = [widgets.HTML(f"<b>{self.title}</b>")] if self.title else []
-        grid = widgets.GridBox(list(self.controls.values()),
-                               layout=widgets.Layout(grid_template_columns="repeat(2, 370px)"))
-        super().__init__(header + [grid, widgets.HBox([reset, self.status]), self.image])
+        heading = widgets.HTML(
+            f"<b>{html.escape(self.title)}</b>", tooltip=self.title,
+            layout=widgets.Layout(flex="1 1 auto", overflow="hidden", min_width="0"))
+        header = widgets.HBox([heading, self.status, reset],
+                              layout=widgets.Layout(width=f"{css_width}px", max_width="100%",
+                                                    align_items="center", overflow="hidden"))
+        grid = widgets.GridBox(list(self.controls.values()), layout=widgets.Layout(
+            grid_template_columns=f"repeat({COLUMNS}, minmax(0, 1fr))", grid_gap="0 12px",
+            width=f"{css_width}px", max_width="100%"))
+        super().__init__([header, grid, self.image],
+                         layout=widgets.Layout(width="fit-content", max_width="100%"))
         self.add_class("neurolab-explorer")
         self.refresh()
+        if self.error is not None:  # a first picture that fails is a bad argument: say so
+            raise self.error
 
     # -- to be defined by each explorer
     def make_controls(self):
@@ -124,14 +253,81 @@ class Explorer(widgets.VBox):
     def values(self):
         return {name: w.value for name, w in self.controls.items()}
 
+    def describe(self, values=None):
+        """The values a picture shows, as the controls show them: 'I (pA) = 150.0; ...'.
+        It is the image's tooltip, so a picture always says what it shows."""
+        values = self.values if values is None else values
+        parts = []
+        for name, value in values.items():
+            w = self.controls[name]
+            fmt = getattr(w, "readout_format", None)
+            text = format(value, fmt) if fmt and isinstance(value, (int, float)) else str(value)
+            parts.append(f"{w.description} = {text}")
+        return "; ".join(parts)
+
     def refresh(self):
-        """Recompute, redraw and show the new picture; report how long it took."""
+        """Recompute, redraw and show the new picture; report how long it took. If the update
+        raises, the last good picture stays, marked stale, and the error is shown in red."""
+        self._dirty = False
         start = time.perf_counter()
-        self.status.value = "<i>computing…</i>"
-        self.update(**self.values)
-        self.image.value = self.render()
+        values = self.values
+        try:
+            self.update(**values)
+            png = self.render()
+        except Exception as exc:  # shown in the explorer; the traceback goes to the kernel log
+            self._show_error(exc)
+            return
         self.last_update_ms = (time.perf_counter() - start) * 1000.0
-        self.status.value = f"<small>updated in {self.last_update_ms:.0f} ms</small>"
+        was_stale = self.error is not None
+        self.error = None
+        with self.image.hold_sync():  # picture and its description arrive together
+            self.image.value = png
+            self.image.tooltip = self.describe(values)
+            if was_stale:
+                self.image.layout.border = FRESH_BORDER
+        self.status.value = (f"<span style='color:#555;font-size:90%'>"
+                             f"{self.last_update_ms:.0f} ms</span>")
+
+    def _show_error(self, exc):
+        self.error = exc
+        self.last_traceback = traceback.format_exc()
+        print(f"neurolab explorer {type(self).__name__}: update failed with "
+              f"{self.values}\n{self.last_traceback}", file=sys.__stderr__, flush=True)
+        message = " ".join(f"{type(exc).__name__}: {exc}".split())
+        if len(message) > 110:
+            message = message[:107] + "…"
+        self.status.value = (f"<span style='color:#c62828;white-space:nowrap' "
+                             f"title='{html.escape(self.last_traceback, quote=True)}'>"
+                             f"⚠ {html.escape(message)} · picture is stale</span>")
+        self.image.layout.border = STALE_BORDER
+
+    def request_refresh(self):
+        """Redraw for the current values: at once, unless the change came from the browser
+        while the kernel handles a widget message. Then the redraw is deferred until no further
+        update message waits, and done once for the newest values."""
+        kernel = _kernel()
+        loop = None
+        if kernel is not None and _handling_comm_message(kernel):
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                loop = None
+        if loop is None:
+            self.refresh()
+            return
+        self._dirty = True
+        if not self._scheduled:
+            self._scheduled = True
+            loop.call_soon(self._deferred_refresh, loop, kernel, time.monotonic())
+
+    def _deferred_refresh(self, loop, kernel, since):
+        # wait (at most 0.25 s) while further messages wait: they may change the values again
+        if _shell_messages_waiting(kernel) and time.monotonic() - since < 0.25:
+            loop.call_later(0.001, self._deferred_refresh, loop, kernel, since)
+            return
+        self._scheduled = False
+        if self._dirty:
+            self.refresh()
 
     def redraw_background(self):
         """Draw the static part again (after changing limits or static artists) and cache it.
@@ -139,28 +335,62 @@ class Explorer(widgets.VBox):
         self.canvas.draw()
         self.background = self.canvas.copy_from_bbox(self.fig.bbox)
 
+    def set_limits(self, ax, xlim=None, ylim=None):
+        """Set the axes' limits where they differ from ``xlim``/``ylim`` and, if any changed,
+        redraw the static background (ticks, grid) once. Returns True if they changed."""
+        changed = False
+        for lim, get, set_ in ((xlim, ax.get_xlim, ax.set_xlim), (ylim, ax.get_ylim, ax.set_ylim)):
+            if lim is not None and not np.allclose(get(), lim, rtol=0, atol=1e-12):
+                set_(*lim)
+                changed = True
+        if changed:
+            self.redraw_background()
+        return changed
+
+    def fit(self, ax, y=None, x=None, base=None, step=None, pad=0.05):
+        """Keep data inside the axes: the limits become the smallest range that covers the
+        axes' default range ``base`` (x and y: pairs in a dict, e.g. {'y': (-80, -45)}) and the
+        finite values of ``y`` (and ``x``) with a margin of ``pad`` of the span, rounded outwards
+        to multiples of ``step`` (a dict too) so that they change rarely while dragging. The
+        axes' first limits are the default base. Returns True if the limits changed."""
+        if not hasattr(ax, "_neurolab_base"):
+            ax._neurolab_base = {"x": ax.get_xlim(), "y": ax.get_ylim()}
+        base = {**ax._neurolab_base, **(base or {})}
+        step = step or {}
+        new = {}
+        for key, data in (("x", x), ("y", y)):
+            if data is None:
+                continue
+            values = np.asarray(data, dtype=float).ravel()
+            values = values[np.isfinite(values)]
+            b_lo, b_hi = lo, hi = base[key]
+            q = step.get(key)
+            if values.size:
+                v_lo, v_hi = float(values.min()), float(values.max())
+                span = max(v_hi, b_hi) - min(v_lo, b_lo)
+                if v_lo < b_lo:
+                    lo = v_lo - pad * span
+                    lo = q * math.floor(lo / q) if q else lo
+                if v_hi > b_hi:
+                    hi = v_hi + pad * span
+                    hi = q * math.ceil(hi / q) if q else hi
+            new[key] = (float(lo), float(hi))
+        return self.set_limits(ax, xlim=new.get("x"), ylim=new.get("y"))
+
     def render(self):
         """PNG bytes of the figure: the cached background plus the changing artists."""
         self.canvas.restore_region(self.background)
         for artist in self.dynamic:
             self.fig.draw_artist(artist)
-        pixels = Image.frombuffer("RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba())
-        buf = io.BytesIO()
-        pixels.save(buf, format="png", compress_level=1)
-        return buf.getvalue()
+        return png_bytes(np.asarray(self.canvas.buffer_rgba()))
 
     def reset(self):
         """Every control back to its default, then one redraw."""
-        self._muted = True
-        try:
-            for name, w in self.controls.items():
-                w.value = self.defaults[name]
-        finally:
-            self._muted = False
-        self.refresh()
+        self.set(**self.defaults)
 
     def set(self, **values):
-        """Set several controls at once with a single redraw (for notebooks and tests)."""
+        """Set several controls at once with a single redraw (for notebooks and tests). If the
+        update fails, the explorer shows the error and ``error`` holds it."""
         unknown = sorted(set(values) - set(self.controls))
         if unknown:
             raise ValueError(f"unknown control(s) {unknown}; this explorer has {list(self.controls)}")
@@ -174,4 +404,4 @@ class Explorer(widgets.VBox):
 
     def _on_change(self, change):
         if not self._muted:
-            self.refresh()
+            self.request_refresh()

@@ -7,6 +7,7 @@ import math
 import ipywidgets as widgets
 import numpy as np
 
+from .._checks import check_number
 from ..analysis import isi_cv, zero_crossings
 from ..ifmodels import (ADEX_PATTERNS, PATTERN_ONSET, adex_nullclines, adex_pattern, eif_current,
                         eif_pars, eif_rheobase, gem_pars, run_adex, run_eif, run_gem)
@@ -15,7 +16,7 @@ from ..lif import run_lif
 from ..params import default_pars
 from ..plotting.ifmodels import (lif_current, phase_path, plot_adex_run, plot_iv_curve,
                                  plot_phase_plane, plot_spiking_trace, reset_points, spike_strokes)
-from ._base import Explorer, reserve_titles, slider, static_legend
+from ._base import Explorer, dropdown, reserve_titles, slider, static_legend
 
 
 
@@ -50,10 +51,13 @@ class EIFExplorer(Explorer):
     Right: V(t) of both neurons under a step of I from 50 ms."""
 
     title = "EIF vs LIF: the slope factor Δ_T and the current I"
-    figsize = (10.5, 4.4)
+    figsize = (10.0, 6.0)
 
     def __init__(self, T=400.0, t_on=50.0):
-        self.base = eif_pars(T=T)
+        self.base = eif_pars(T=check_number("T", T, positive=True))
+        t_on = check_number("t_on", t_on, nonnegative=True)
+        if t_on >= self.base["T"]:
+            raise ValueError(f"t_on must be before T = {self.base['T']:g} ms, got {t_on!r}")
         p = self.base
         self.t_on = t_on
         # the LIF with the EIF's leak, its threshold at V_T and the same reset
@@ -64,8 +68,10 @@ class EIFExplorer(Explorer):
 
     def make_controls(self):
         return {
-            "Delta_T": slider("slope factor Δ_T", "mV", 2.0, 0.2, 5.0, 0.1),
-            "I": slider("step current I", "pA", 150.0, 0.0, 400.0, 2.0),
+            "Delta_T": slider("Δ_T", "mV", 2.0, 0.2, 5.0, 0.1,
+                              tooltip="slope factor Δ_T of the exponential term (mV)"),
+            "I": slider("I", "pA", 150.0, 0.0, 400.0, 2.0,
+                        tooltip="step current I (pA), on from t_on to the end"),
         }
 
     def setup(self, fig):
@@ -119,10 +125,16 @@ class EIFExplorer(Explorer):
 
         rheobase = eif_rheobase(p)
         lif_rheo = p["g_L"] * (p["V_T"] - p["E_L"])
-        if rest.size and thresh.size:
+        # the state follows from I against the rheobase (a root exactly at V_T, where the
+        # curve only touches zero, is neither a rest state nor a threshold)
+        if I < rheobase - 1e-9 and rest.size and thresh.size:
             state = f"rest {rest[0]:.1f} mV, threshold {thresh[0]:.1f} mV"
+        elif I <= rheobase + 1e-9:
+            state = f"at the rheobase: V creeps up to V_T = {p['V_T']:.0f} mV and stays"
+        elif spikes.size:
+            state = "no fixed point: V runs away (spikes)"
         else:
-            state = "no fixed point: V runs away"
+            state = "no fixed point, but V climbs too slowly to spike within the run"
         self.ax_f.set_title(f"rheobase g_L(V_T − E_L − Δ_T) = {rheobase:.0f} pA (LIF {lif_rheo:.0f} pA)"
                             f"\nI = {I:.0f} pA: {state}", fontsize="medium")
         self.ax_v.set_title(f"step of {I:.0f} pA from {self.t_on:.0f} ms\n"
@@ -154,14 +166,18 @@ class AdExExplorer(Explorer):
     pattern redraws the figure with that pattern's limits."""
 
     title = "AdEx neuron: firing patterns and the (V, w) phase plane"
-    figsize = (10.5, 5.8)
+    figsize = (10.0, 5.0)
 
     def __init__(self, pattern="adapting", T=600.0, dt=0.1, t_on=PATTERN_ONSET):
         if pattern not in ADEX_PATTERNS:
             raise ValueError(f"unknown AdEx pattern {pattern!r}; known patterns are: "
                              f"{', '.join(map(repr, ADEX_PATTERNS))}")
         self.first_pattern = pattern
-        self.T, self.dt, self.t_on = float(T), float(dt), float(t_on)
+        self.T = check_number("T", T, positive=True)
+        self.dt = check_number("dt", dt, positive=True)
+        self.t_on = check_number("t_on", t_on, nonnegative=True)
+        if self.t_on >= self.T:
+            raise ValueError(f"t_on must be before T = {self.T:g} ms, got {t_on!r}")
         self.shown_pattern = None
         self._views = {}
         super().__init__()
@@ -169,17 +185,17 @@ class AdExExplorer(Explorer):
     # -- controls: a pattern selector that sets the sliders
     def make_controls(self):
         p = ADEX_PATTERNS[self.first_pattern]
-        pattern = widgets.Dropdown(options=list(ADEX_PATTERNS), value=self.first_pattern,
-                                   description="firing pattern",
-                                   style={"description_width": "initial"},
-                                   layout=widgets.Layout(width="360px"))
+        pattern = dropdown("pattern", list(ADEX_PATTERNS), self.first_pattern,
+                           tooltip="firing pattern: sets all parameters (Naud et al. 2008)")
         return {
             "pattern": pattern,
-            "I": slider("step current I", "pA", p["I"], 0.0, 800.0, 5.0),
-            "a": slider("subthreshold adaptation a", "nS", p["a"], _a_min(self.first_pattern),
-                        20.0, 0.5),
-            "b": slider("spike-triggered adaptation b", "pA", p["b"], 0.0, 300.0, 5.0),
-            "tau_w": slider("adaptation time constant τ_w", "ms", p["tau_w"], 10.0, 500.0, 5.0),
+            "I": slider("I", "pA", p["I"], 0.0, 800.0, 5.0, tooltip="step current I (pA)"),
+            "a": slider("a", "nS", p["a"], _a_min(self.first_pattern), 20.0, 0.5,
+                        tooltip="subthreshold adaptation a (nS); a > −g_L"),
+            "b": slider("b", "pA", p["b"], 0.0, 300.0, 5.0,
+                        tooltip="spike-triggered adaptation b (pA)"),
+            "tau_w": slider("τ_w", "ms", p["tau_w"], 10.0, 500.0, 5.0,
+                            tooltip="adaptation time constant τ_w (ms)"),
         }
 
     @staticmethod
@@ -191,18 +207,41 @@ class AdExExplorer(Explorer):
         """As ``Explorer.set``; choosing a pattern also moves the sliders to its values, unless
         they are given too (``set(pattern='tonic', b=40)`` is the tonic set with b = 40 pA).
         The a slider's lower end follows the pattern's g_L (a must stay above -g_L)."""
+        self._apply(values)
+        self.refresh()
+
+    def _apply(self, values):
+        """Set the controls, muted (no redraw). A pattern comes with all its values, and each
+        slider gets its new range and value in one message to the browser (``hold_sync``), so
+        the browser never sees, and never sends back, a value clamped to a range in between."""
+        unknown = sorted(set(values) - set(self.controls))
+        if unknown:
+            raise ValueError(f"unknown control(s) {unknown}; this explorer has {list(self.controls)}")
         if "pattern" in values:
             name = values["pattern"]
             if name not in ADEX_PATTERNS:
                 raise ValueError(f"unknown AdEx pattern {name!r}; known patterns are: "
                                  f"{', '.join(map(repr, ADEX_PATTERNS))}")
             values = {"pattern": name, **self.pattern_values(name), **values}
-            self._muted = True
-            try:
-                self.controls["a"].min = _a_min(name)
-            finally:
-                self._muted = False
-        super().set(**values)
+        self._muted = True
+        try:
+            for key, value in values.items():
+                w = self.controls[key]
+                with w.hold_sync():
+                    if key == "a" and "pattern" in values:
+                        # lower the range first or raise it last, so the value is never
+                        # clamped on the way (the browser gets both in one message)
+                        a_min = _a_min(values["pattern"])
+                        if a_min <= w.min:
+                            w.min = a_min
+                            w.value = value
+                        else:
+                            w.value = value
+                            w.min = a_min
+                    else:
+                        w.value = value
+        finally:
+            self._muted = False
 
     def reset(self):
         self.set(**self.defaults)
@@ -211,9 +250,8 @@ class AdExExplorer(Explorer):
         if self._muted:
             return
         if change["owner"] is self.controls["pattern"]:
-            self.set(pattern=change["new"])  # the sliders follow, then one redraw
-        else:
-            self.refresh()
+            self._apply({"pattern": change["new"]})  # every slider follows, then one redraw
+        self.request_refresh()
 
     # -- figure
     def setup(self, fig):
@@ -241,7 +279,7 @@ class AdExExplorer(Explorer):
         ax_v.set_ylim(-100, 10)
         for ax in (ax_w, ax_pp):
             ax.set_ylim(-1000, 1000)
-        ax_pp.set_xlim(-100, -10)
+        ax_pp.set_xlim(-100, -40)  # a tick label at the right edge, as in every view
         static_legend(fig, [ax_v, ax_w, ax_pp], ncols=4)
         reserve_titles(ax_v, ax_pp)
         self.ax_v, self.ax_w, self.ax_pp = ax_v, ax_w, ax_pp
@@ -296,6 +334,12 @@ class AdExExplorer(Explorer):
         self.pp["w_null"].set_data(self.V, w_w)
         self.pp["path"].set_data(*phase_path(v, w, spikes, pars["dt"]))
         self.pp["resets"].set_data(*reset_points(v, w, spikes, pars["dt"]))
+        # the pattern's view, widened (in coarse steps) wherever this run leaves it
+        view = self.view(pattern)
+        w_step = 10.0 ** math.floor(math.log10(max(view["w_lim"][1] - view["w_lim"][0], 1.0))) / 2
+        for ax in (self.ax_w, self.ax_pp):
+            self.fit(ax, y=w, base={"y": view["w_lim"]}, step={"y": w_step})
+        self.fit(self.ax_v, y=v, base={"y": view["v_lim"]}, step={"y": 10.0})
         self.ax_v.set_title(f"{pattern}: {spike_summary(spikes, self.t_on)}", fontsize="medium")
         self.ax_pp.set_title(f"nullclines at I = {I:.0f} pA, a = {a:g} nS", fontsize="medium")
 
@@ -313,19 +357,25 @@ class GEMExplorer(Explorer):
     fraction of the slow channel; g_x x is the outward current (pA) it draws."""
 
     title = "GEM vs EIF: adaptation through a slow voltage-gated current"
-    figsize = (10.5, 5.6)
+    figsize = (10.0, 5.6)
 
     def __init__(self, T=800.0, t_on=50.0):
+        T = check_number("T", T, positive=True)
         self.base = gem_pars(T=T)
         self.eif = eif_pars(T=T)
-        self.t_on = t_on
+        self.t_on = check_number("t_on", t_on, nonnegative=True)
+        if self.t_on >= T:
+            raise ValueError(f"t_on must be before T = {T:g} ms, got {t_on!r}")
         super().__init__()
 
     def make_controls(self):
         return {
-            "g_x": slider("slow current g_x", "pA", 200.0, 0.0, 400.0, 10.0),
-            "tau_x": slider("time constant τ_x", "ms", 200.0, 20.0, 500.0, 10.0),
-            "I": slider("step current I", "pA", 400.0, 150.0, 600.0, 10.0),
+            "g_x": slider("g_x", "pA", 200.0, 0.0, 400.0, 10.0,
+                          tooltip="current of the fully open slow channel g_x (pA)"),
+            "tau_x": slider("τ_x", "ms", 200.0, 20.0, 500.0, 10.0,
+                            tooltip="time constant τ_x of the slow channel (ms)"),
+            # below 180 pA (the EIF's rheobase) neither model fires: no dead stretch
+            "I": slider("I", "pA", 400.0, 180.0, 600.0, 10.0, tooltip="step current I (pA)"),
         }
 
     def setup(self, fig):
@@ -368,6 +418,8 @@ class GEMExplorer(Explorer):
         self.eif_isi.set_data(sp_e[1:], np.diff(sp_e))
         self.gem_isi.set_data(sp_g[1:], np.diff(sp_g))
         self.x_line.set_ydata(x)
+        # every interval shows: the axis grows in steps of 50 ms
+        self.fit(self.axes["isi"], y=np.r_[np.diff(sp_e), np.diff(sp_g)], step={"y": 50.0})
         ax = self.axes
         ax["eif"].set_title(f"EIF: {spike_summary(sp_e, self.t_on)}", fontsize="medium")
         ax["gem"].set_title(f"GEM: {spike_summary(sp_g, self.t_on)}", fontsize="medium")

@@ -1,7 +1,10 @@
 """Explorers for the LIF notebooks (01-04)."""
 
+import math
+
 import numpy as np
 
+from .._checks import check_number
 from ..analysis import isi_rate
 from ..lif import lif_rate, lif_rheobase, run_lif
 from ..params import default_pars
@@ -18,15 +21,18 @@ class LIFExplorer(Explorer):
 
     title = "LIF neuron: injected current and membrane time constant"
 
+    figsize = (10.0, 6.0)
+
     def __init__(self, T=500.0, pulse=True):
-        self.base = default_pars(T=T)
+        self.base = default_pars(T=check_number("T", T, positive=True))
         self.pulse = pulse
         super().__init__()
 
     def make_controls(self):
         return {
-            "I_inj": slider("injected current I", "pA", 100.0, 0.0, 500.0, 5.0),
-            "tau_m": slider("membrane time constant τ_m", "ms", 10.0, 2.0, 50.0, 1.0),
+            "I_inj": slider("I", "pA", 100.0, 0.0, 500.0, 5.0, tooltip="injected current I (pA)"),
+            "tau_m": slider("τ_m", "ms", 10.0, 2.0, 50.0, 1.0,
+                            tooltip="membrane time constant τ_m = C / g_L (ms)"),
         }
 
     def setup(self, fig):
@@ -49,6 +55,8 @@ class LIFExplorer(Explorer):
         v_inf = pars["E_L"] + I_inj / pars["g_L"]
         self.artists["v"].set_ydata(v)
         self.artists["v_inf"].set_ydata([v_inf, v_inf])
+        # the steady state can lie far above the threshold: the axis grows to show it
+        self.set_limits(self.ax, ylim=(-80.0, max(-45.0, 10.0 * math.ceil((v_inf + 4.0) / 10.0))))
         self.artists["spikes"].set_data(spikes, np.full(spikes.shape, pars["V_th"] + 5.0))
         self.ax.set_title(f"{spikes.size} spikes  ·  steady state E_L + I/g_L = {v_inf:.1f} mV "
                           f"(threshold {pars['V_th']:.0f} mV)", fontsize="medium")
@@ -64,9 +72,15 @@ class FIExplorer(Explorer):
     """
 
     title = "f–I curve of the LIF neuron: τ_m, refractory period and leak"
-    figsize = (10.0, 4.3)
+    figsize = (10.0, 5.6)
 
     def __init__(self, T=400.0, I_max=500.0, n_currents=101, t_show=200.0):
+        T = check_number("T", T, positive=True)
+        I_max = check_number("I_max", I_max, positive=True)
+        n_currents = check_number("n_currents", n_currents, integer=True)
+        if n_currents < 2:
+            raise ValueError(f"n_currents must be at least 2, got {n_currents}")
+        t_show = check_number("t_show", t_show, positive=True)
         self.base = default_pars(T=T)
         self.currents = np.linspace(0.0, I_max, n_currents)
         self.I_fine = np.linspace(0.0, I_max, 1001)
@@ -76,10 +90,13 @@ class FIExplorer(Explorer):
 
     def make_controls(self):
         return {
-            "tau_m": slider("membrane time constant τ_m", "ms", 10.0, 5.0, 40.0, 1.0),
-            "tref": slider("refractory period t_ref", "ms", 2.0, 1.0, 10.0, 0.5),
-            "g_L": slider("leak conductance g_L", "nS", 10.0, 5.0, 20.0, 0.5),
-            "I_trace": slider("current for V(t)", "pA", 300.0, 0.0, self.I_max, 5.0),
+            "tau_m": slider("τ_m", "ms", 10.0, 5.0, 40.0, 1.0,
+                            tooltip="membrane time constant τ_m (ms)"),
+            "tref": slider("t_ref", "ms", 2.0, 1.0, 10.0, 0.5, tooltip="refractory period t_ref (ms)"),
+            "g_L": slider("g_L", "nS", 10.0, 5.0, 20.0, 0.5, tooltip="leak conductance g_L (nS)"),
+            "I_trace": slider("I for V(t)", "pA", 300.0, 0.0, self.I_max, 5.0,
+                              tooltip="the current whose V(t) is shown on the right (pA); "
+                                      "the star on the f–I curve"),
         }
 
     def setup(self, fig):
@@ -95,7 +112,7 @@ class FIExplorer(Explorer):
                                   label="rheobase g_L (V_th − E_L)")
         (self.star,) = ax_fi.plot([0.0], [0.0], "*", color="C3", ms=11, label="current for V(t)")
         ax_fi.set_xlim(0, self.I_max)
-        ax_fi.set_ylim(0, 520)  # covers the slider ranges: at most ~470 Hz (τ_m 5, t_ref 1, g_L 5)
+        ax_fi.set_ylim(0, 150)  # fitted to the curve in update
         ax_fi.set_title(" ", fontsize="medium")
         static_legend(fig, [ax_fi], ncols=5, loc="outside lower center")
 
@@ -124,7 +141,11 @@ class FIExplorer(Explorer):
         shown = spikes[-1][spikes[-1] < self.n_show * pars["dt"]]
         self.trace["v"].set_ydata(v[-1, : self.n_show])
         self.trace["spikes"].set_data(shown, np.full(shown.shape, pars["V_th"] + 5.0))
-        self.ax_fi.set_title(f"rheobase {rheobase:.0f} pA  ·  ceiling 1/t_ref = {1000.0 / tref:.0f} Hz",
-                             fontsize="medium")
+        # the rate axis is fitted to the curve (in steps of 50 Hz), so it always fills the panel
+        top = max(np.nanmax(self.rates), float(np.max(lif_rate(pars, self.I_fine))), 1.0)
+        self.set_limits(self.ax_fi, ylim=(0.0, 50.0 * math.ceil(1.08 * top / 50.0)))
+        off = "" if 1000.0 / tref <= self.ax_fi.get_ylim()[1] else " (above the axis)"
+        self.ax_fi.set_title(f"rheobase {rheobase:.0f} pA  ·  ceiling 1/t_ref = {1000.0 / tref:.0f} Hz"
+                             f"{off}", fontsize="medium")
         self.ax_v.set_title(f"I = {I_trace:.0f} pA: {rates[-1]:.1f} Hz simulated, "
                             f"{lif_rate(pars, I_trace):.1f} Hz closed form", fontsize="medium")

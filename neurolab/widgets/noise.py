@@ -2,8 +2,11 @@
 input). Every explorer draws its noise from a fixed ``seed``, so the picture changes only when a
 slider moves; sweeps inside an update are one batched simulation."""
 
+import math
+
 import numpy as np
 
+from .._checks import as_float_array, check_number
 from ..analysis import fi_curve, isi_cv
 from ..inputs import gwn, ou
 from ..lif import lif_rate, lif_rheobase, run_lif, siegert_rate
@@ -27,6 +30,18 @@ def _free_sigma_v(pars, sig):
 
 
 
+def _hist_top(fractions):
+    """A y limit that shows the tallest bar, in steps of 0.1 (so it changes rarely)."""
+    return max(0.1, 0.1 * math.ceil(1.05 * float(np.max(fractions, initial=0.0)) / 0.1))
+
+
+def _check_show(show, T):
+    show = check_number("show", show, positive=True)
+    if show > T:
+        raise ValueError(f"show must be at most the run length T = {T:g} ms, got {show!r}")
+    return show
+
+
 def _spike_marks(artist, spikes, pars):
     artist.set_data(spikes, np.full(np.shape(spikes), pars["V_th"] + 5.0))
 
@@ -45,17 +60,18 @@ class GWNExplorer(Explorer):
     potential with spikes (bottom). Drag the mean input mu and the noise amplitude sigma."""
 
     title = "LIF neuron with Gaussian white-noise input: mean μ and amplitude σ"
-    figsize = (9.0, 5.6)
+    figsize = (10.0, 6.0)
 
     def __init__(self, T=500.0, seed=SEED):
-        self.base = default_pars(T=T)
+        self.base = default_pars(T=check_number("T", T, positive=True))
         self.seed = seed
         super().__init__()
 
     def make_controls(self):
         return {
-            "mu": slider("mean input μ", "pA", 150.0, 0.0, 400.0, 5.0),
-            "sig": slider("noise amplitude σ", "pA·√s", 2.0, 0.0, 6.0, 0.1),
+            "mu": slider("μ", "pA", 150.0, 0.0, 400.0, 5.0, tooltip="mean input μ (pA)"),
+            "sig": slider("σ", "pA·√s", 2.0, 0.0, 6.0, 0.1,
+                          tooltip="white-noise amplitude σ (pA·√s); per-sample std σ/√Δt"),
         }
 
     def setup(self, fig):
@@ -89,6 +105,8 @@ class GWNExplorer(Explorer):
         _spike_marks(self.trace["spikes"], spikes, p)
         v_inf = p["E_L"] + mu / p["g_L"]
         self.v_inf.set_ydata([v_inf, v_inf])
+        self.fit(self.ax_i, y=I, step={"y": 500.0})
+        self.fit(self.ax_v, y=np.r_[v, v_inf], step={"y": 10.0})
         per_sample = sig / np.sqrt(p["dt"] / 1000.0)
         self.ax_i.set_title(f"input: per-sample std σ/√Δt = {per_sample:.0f} pA at Δt = {p['dt']:g} ms",
                             fontsize="medium")
@@ -104,17 +122,24 @@ class NoisyFIExplorer(Explorer):
     (DC) curve for reference."""
 
     title = "F–I curve with white noise: simulation, Siegert theory and the DC curve"
-    figsize = (8.0, 4.6)
+    figsize = (10.0, 6.0)
 
     def __init__(self, I_values=None, T=600.0, seed=SEED):
-        self.base = default_pars(T=T)
+        self.base = default_pars(T=check_number("T", T, positive=True))
         self.seed = seed
-        self.I_values = np.arange(50.0, 401.0, 10.0) if I_values is None else np.asarray(I_values, float)
+        if I_values is None:
+            I_values = np.arange(50.0, 401.0, 10.0)
+        I_values = np.sort(as_float_array("I_values", I_values).ravel())
+        if I_values.size < 2 or I_values[0] == I_values[-1]:
+            raise ValueError(f"I_values must hold at least two different currents (pA), "
+                             f"got {I_values.tolist()!r}")
+        self.I_values = I_values
         self.I_theory = np.linspace(self.I_values[0], self.I_values[-1], 51)
         super().__init__()
 
     def make_controls(self):
-        return {"sig": slider("noise amplitude σ", "pA·√s", 2.0, 0.0, 5.0, 0.1)}
+        return {"sig": slider("σ", "pA·√s", 2.0, 0.0, 5.0, 0.1,
+                              tooltip="white-noise amplitude σ (pA·√s)")}
 
     def setup(self, fig):
         ax = fig.add_subplot()
@@ -124,7 +149,8 @@ class NoisyFIExplorer(Explorer):
                                    dc, rates_dc=dc)
         ax.axvline(lif_rheobase(p), color="0.7", lw=1, zorder=0)
         ax.text(lif_rheobase(p) + 3, 123, "DC rheobase", color="0.45", fontsize="small", va="top")
-        ax.set_xlim(self.I_values[0] - 5, self.I_values[-1] + 5)
+        margin = 0.015 * (self.I_values[-1] - self.I_values[0])
+        ax.set_xlim(self.I_values[0] - margin, self.I_values[-1] + margin)
         ax.set_ylim(-2, 125)
         static_legend(fig, [ax], ncols=3)
         reserve_titles(ax)
@@ -135,7 +161,9 @@ class NoisyFIExplorer(Explorer):
         p = self.base
         rates = fi_curve(p, self.I_values, sig=sig, seed=self.seed, method="count")
         self.lines["sim"].set_ydata(rates)
-        self.lines["theory"].set_ydata(siegert_rate(p, self.I_theory, sig))
+        theory = siegert_rate(p, self.I_theory, sig)
+        self.lines["theory"].set_ydata(theory)
+        self.fit(self.ax, y=np.r_[rates, theory], step={"y": 25.0})
         self.ax.set_title(f"σ = {sig:.1f} pA·√s  (free-membrane std σ_V = {_free_sigma_v(p, sig):.2f} mV); "
                           f"rates = spike count / {p['T']:g} ms", fontsize="medium")
 
@@ -145,10 +173,11 @@ class ISIExplorer(Explorer):
     and the ISI histogram with its coefficient of variation CV_ISI (right), from one long run."""
 
     title = "Spike irregularity: ISI histogram and CV_ISI for white-noise input"
-    figsize = (9.5, 4.2)
+    figsize = (10.0, 5.6)
 
     def __init__(self, T=3000.0, show=300.0, seed=SEED, bins=ISI_BINS):
-        self.base = default_pars(T=T)
+        self.base = default_pars(T=check_number("T", T, positive=True))
+        show = _check_show(show, self.base["T"])
         self.seed = seed
         self.bins = np.asarray(bins, dtype=float)
         self.n_show = int(np.searchsorted(self.base["range_t"], show))
@@ -156,8 +185,9 @@ class ISIExplorer(Explorer):
 
     def make_controls(self):
         return {
-            "mu": slider("mean input μ", "pA", 250.0, 100.0, 400.0, 5.0),
-            "sig": slider("noise amplitude σ", "pA·√s", 1.0, 0.0, 6.0, 0.1),
+            "mu": slider("μ", "pA", 250.0, 100.0, 400.0, 5.0, tooltip="mean input μ (pA)"),
+            "sig": slider("σ", "pA·√s", 1.0, 0.0, 6.0, 0.1,
+                          tooltip="white-noise amplitude σ (pA·√s)"),
         }
 
     def setup(self, fig):
@@ -182,7 +212,10 @@ class ISIExplorer(Explorer):
         isi, cv = isi_cv(spikes)
         self.trace["v"].set_ydata(v[: self.n_show])
         _spike_marks(self.trace["spikes"], spikes[spikes < p["range_t"][self.n_show - 1]], p)
-        self.hist.set_data(isi_fractions(isi, self.bins)[0])
+        fractions = isi_fractions(isi, self.bins)[0]
+        self.hist.set_data(fractions)
+        self.set_limits(self.ax_h, ylim=(0.0, _hist_top(fractions)))  # the tallest bar shows
+        self.fit(self.ax_v, y=v[: self.n_show], step={"y": 10.0})
         dc_rate = lif_rate(p, mu)
         self.dc_isi.set_visible(dc_rate > 0)
         if dc_rate > 0:
@@ -198,10 +231,11 @@ class OUExplorer(Explorer):
     Drag the mean mu, the standard deviation sigma and the correlation time tau_ou."""
 
     title = "LIF neuron with Ornstein–Uhlenbeck input: mean μ, std σ and correlation time τ_ou"
-    figsize = (10.0, 5.4)
+    figsize = (10.0, 5.6)
 
     def __init__(self, T=4000.0, show=500.0, seed=SEED, bins=OU_ISI_BINS):
-        self.base = default_pars(T=T)
+        self.base = default_pars(T=check_number("T", T, positive=True))
+        show = _check_show(show, self.base["T"])
         self.seed = seed
         self.bins = np.asarray(bins, dtype=float)
         self.n_show = int(np.searchsorted(self.base["range_t"], show))
@@ -209,9 +243,10 @@ class OUExplorer(Explorer):
 
     def make_controls(self):
         return {
-            "mu": slider("mean input μ", "pA", 200.0, 0.0, 400.0, 5.0),
-            "sig": slider("input std σ", "pA", 20.0, 0.0, 60.0, 1.0),
-            "tau_ou": slider("correlation time τ_ou", "ms", 10.0, 1.0, 100.0, 1.0),
+            "mu": slider("μ", "pA", 200.0, 0.0, 400.0, 5.0, tooltip="mean input μ (pA)"),
+            "sig": slider("σ", "pA", 20.0, 0.0, 60.0, 1.0, tooltip="input standard deviation σ (pA)"),
+            "tau_ou": slider("τ_ou", "ms", 10.0, 1.0, 100.0, 1.0,
+                             tooltip="correlation time τ_ou of the OU input (ms)"),
         }
 
     def setup(self, fig):
@@ -246,7 +281,11 @@ class OUExplorer(Explorer):
         self.input["mean"].set_ydata([mu, mu])
         self.trace["v"].set_ydata(v[:n])
         _spike_marks(self.trace["spikes"], spikes[spikes < p["range_t"][n - 1]], p)
-        self.hist.set_data(isi_fractions(isi, self.bins)[0])
+        fractions = isi_fractions(isi, self.bins)[0]
+        self.hist.set_data(fractions)
+        self.set_limits(self.ax_h, ylim=(0.0, _hist_top(fractions)))  # the tallest bar shows
+        self.fit(self.ax_i, y=I[:n], step={"y": 100.0})
+        self.fit(self.ax_v, y=v[:n], step={"y": 10.0})
         self.ax_i.set_title(f"whole run: mean {I.mean():.0f} pA, std {I.std():.1f} pA", fontsize="medium")
         self.ax_v.set_title(f"{spikes.size} spikes in {p['T'] / 1000:g} s "
                             f"({spikes.size * 1000 / p['T']:.0f} Hz)", fontsize="medium")
