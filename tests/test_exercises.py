@@ -446,6 +446,21 @@ def test_hh_rates(capsys):
     accepts(ex.check_hh_rates, lambda v: np.array(hh_rates_safe(v)), capsys)  # a (6, ...) array
 
 
+def make_rest(signs=(1, 1, 1)):
+    """A student's resting potential: the first sign change of the steady-state current on a
+    0.001 mV grid; signs flips (-1) or drops (0) the sodium, potassium and leak currents."""
+    def hh_resting_potential(pars):
+        def current(V):
+            n, m, h = nl.hh_steady_state(V)
+            return (signs[0] * pars["gNa"] * m ** 3 * h * (V - pars["ENa"])
+                    + signs[1] * pars["gK"] * n ** 4 * (V - pars["EK"])
+                    + signs[2] * pars["gL"] * (V - pars["EL"]))
+        V = np.arange(-100, 0, 0.001)
+        k = np.nonzero(np.diff(np.sign(current(V))))[0]
+        return V[k[0]] if k.size else np.nan
+    return hh_resting_potential
+
+
 def rest_by_root(pars):
     def current(V):
         n, m, h = nl.hh_steady_state(V)
@@ -458,7 +473,12 @@ def rest_by_root(pars):
 def test_hh_resting_potential(capsys):
     assert ex.reference("hh_resting_potential")(nl.hh_pars()) == pytest.approx(-65.0, abs=0.01)
     accepts(ex.check_hh_resting_potential, rest_by_root, capsys)
+    accepts(ex.check_hh_resting_potential, make_rest(), capsys)
     rejects(ex.check_hh_resting_potential, lambda p: p["EL"], capsys, "that is EL")
+    rejects(ex.check_hh_resting_potential, make_rest((1, 1, 0)), capsys, "the leak current is left out")
+    rejects(ex.check_hh_resting_potential, make_rest((-1, 1, 1)), capsys,
+            "a sign error in the sodium current")
+    rejects(ex.check_hh_resting_potential, make_rest((1, -1, 1)), capsys, "got nan: no V was found")
 
     def frozen(pars):
         n, m, h = nl.hh_steady_state(-65.0)
