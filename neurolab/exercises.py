@@ -146,6 +146,17 @@ def _check(exercise, student, cases, hint=None):
     return True
 
 
+def _key_hint(pars):
+    """A hint for a student's KeyError: the keys the parameter dict has."""
+    keys = ", ".join(k for k in pars if k != "range_t")
+
+    def hint(exc):
+        if isinstance(exc, KeyError):
+            return f"pars has the keys {keys} and range_t"
+        return None
+    return hint
+
+
 def _float(x, what):
     """A real number from a student's result (a 0-d or size-1 array is fine)."""
     arr = np.asarray(x, dtype=float)
@@ -325,6 +336,8 @@ def _lif_runaway(pars, I, n):
 
 
 def _run_lif_hint(exc):
+    if isinstance(exc, KeyError):
+        return _key_hint(default_pars())(exc)
     if isinstance(exc, TypeError) and "subscript" in str(exc):
         return "Iinj may be a number: make it an array first, Iinj = Iinj * np.ones(Lt)"
     if isinstance(exc, IndexError):
@@ -868,7 +881,8 @@ def check_adex_euler_step(f):
             raise _Wrong(msg)
         return run
 
-    return _check("adex_euler_step", f, [(label, case(*args)) for label, *args in cases])
+    return _check("adex_euler_step", f, [(label, case(*args)) for label, *args in cases],
+                  hint=_key_hint(adapting))
 
 
 # --- 06 hh_rates --------------------------------------------------------------------------
@@ -921,7 +935,7 @@ def _hh_rates_case(v):
         if not isinstance(out, (tuple, list, np.ndarray)) or np.ndim(out) == 0 or len(out) != 6:
             size = f" of {len(out)}" if isinstance(out, (tuple, list)) else ""
             raise _Wrong(f"hh_rates should return six rates (alpha_n, beta_n, alpha_m, beta_m, "
-                         f"alpha_h, beta_h), got a {type(out).__name__}{size}")
+                         f"alpha_h, beta_h), got {type(out).__name__}{size}")
         got = [np.atleast_1d(_array(r, name)) for r, name in zip(out, _RATE_NAMES)]
         for g, name in zip(got, _RATE_NAMES):
             if g.shape != va.shape:
@@ -1006,7 +1020,8 @@ def check_hh_resting_potential(f):
         ("gL = 1 mS/cm²", hh_pars(gL=1.0)),
         ("EL = -60 mV", hh_pars(EL=-60.0)),
     ]
-    return _check("hh_resting_potential", f, [(label, _hh_rest_case(p)) for label, p in cases])
+    return _check("hh_resting_potential", f, [(label, _hh_rest_case(p)) for label, p in cases],
+                  hint=_key_hint(cases[0][1]))
 
 
 def _hh_rest_case(pars):

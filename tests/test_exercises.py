@@ -399,6 +399,8 @@ def test_adex_euler_step(capsys):
     rejects(ex.check_adex_euler_step, make_adex_step(a_sign=-1.0), capsys, "wrong sign of a")
     rejects(ex.check_adex_euler_step, make_adex_step(exp_term=False), capsys, "no exponential term")
     rejects(ex.check_adex_euler_step, make_adex_step(w_new_v=True), capsys, "w updated with the new v")
+    rejects(ex.check_adex_euler_step, lambda pars, v, w, I: (pars["V_reset"], w), capsys,
+            "raised KeyError: 'V_reset' (pars has the keys C, g_L, E_L")
 
 
 # --- 06 hh_rates, hh_resting_potential -----------------------------------------------------
@@ -552,3 +554,16 @@ def test_use_or_reference(capsys):
     assert "my_GWN is not finished yet" in capsys.readouterr().out
     with pytest.raises(ValueError, match="exercises are"):
         ex.use_or_reference(lambda: 0)
+
+
+ODD_RESULTS = ["text", {}, np.nan, (np.nan, np.nan), [1.0, 2.0, 3.0], object(), np.zeros((2, 2)),
+               (np.zeros(3), "x"), tuple([np.nan] * 6)]
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
+def test_odd_results_are_reported_not_raised(check, capsys):
+    for odd in ODD_RESULTS:
+        ok, out = verdict(check, lambda *args, odd=odd: odd, capsys)
+        lines = out.strip().splitlines()
+        assert ok is False, (odd, out)
+        assert all(line.startswith("✗") for line in lines[:-1]) and "cases wrong" in lines[-1], out
