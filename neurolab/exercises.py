@@ -1025,11 +1025,10 @@ def check_hh_resting_potential(f):
 
 
 def _hh_rest_case(pars):
-    want = _ref_hh_resting_potential(pars)
-    gates65 = hh_steady_state(-65.0)
-
     def run(func):
         got = _float(_call(func, pars), "V_rest")
+        want = _ref_hh_resting_potential(pars)
+        gates65 = hh_steady_state(-65.0)
         if abs(got - want) <= 0.1:
             return
         if not math.isfinite(got):

@@ -215,7 +215,7 @@ def test_find_rheobase_current(capsys):
     walk = ex.reference("find_rheobase_current")
     assert walk(nl.default_pars(), 150) == 201 == rheobase_assignment(nl.default_pars(), 150)
     pars = nl.default_pars(E_L=-70.0, tau_m=5.0, T=100.0)
-    assert walk(pars, 20) == rheobase_assignment(pars, 20)
+    assert walk(pars, 120.5) == rheobase_assignment(pars, 120.5) == 150.5
     assert walk(nl.default_pars(V_init=-50.0), 3) == 3  # spikes at t = 0 whatever the current
     accepts(ex.check_find_rheobase_current, rheobase_assignment, capsys)
     accepts(ex.check_find_rheobase_current, rheobase_test_first, capsys)
@@ -450,14 +450,14 @@ def test_hh_rates(capsys):
 
 def make_rest(signs=(1, 1, 1)):
     """A student's resting potential: the first sign change of the steady-state current on a
-    0.001 mV grid; signs flips (-1) or drops (0) the sodium, potassium and leak currents."""
+    0.01 mV grid; signs flips (-1) or drops (0) the sodium, potassium and leak currents."""
     def hh_resting_potential(pars):
         def current(V):
             n, m, h = nl.hh_steady_state(V)
             return (signs[0] * pars["gNa"] * m ** 3 * h * (V - pars["ENa"])
                     + signs[1] * pars["gK"] * n ** 4 * (V - pars["EK"])
                     + signs[2] * pars["gL"] * (V - pars["EL"]))
-        V = np.arange(-100, 0, 0.001)
+        V = np.arange(-100, 0, 0.01)
         k = np.nonzero(np.diff(np.sign(current(V))))[0]
         return V[k[0]] if k.size else np.nan
     return hh_resting_potential
