@@ -238,6 +238,7 @@ class StudentResult:
     spawn_s: float = float("nan")
     notebook_s: float = float("nan")
     explorer: str = ""
+    landing: str = ""   # where /user/<name>/ led (the default URL)
     sent_values: dict = field(default_factory=dict)   # slider -> last value sent (and answered)
     final_values: dict = field(default_factory=dict)  # slider -> value in the kernel at the end
 
@@ -289,6 +290,11 @@ class Student:
                 raise TimeoutError(f"server not ready after {SPAWN_S} s")
             await asyncio.sleep(1.0)
         self.result.spawn_s = time.monotonic() - t0
+        # what the student's browser opens: the hub's link lands on the default URL
+        landing = await self.http.fetch(HTTPRequest(
+            f"{self.hub.url}/user/{self.name}/", headers={"Authorization": f"token {self.hub.token}"},
+            request_timeout=60))
+        self.result.landing = landing.effective_url
         # 2. the notebook from ~/work, a kernel session for it, its channels
         nb = await self.api("GET", f"/api/contents/work/{NOTEBOOK}?content=1", hub=False)
         cells = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]

@@ -5,6 +5,7 @@ websocket paths through the proxy, the slider's comm path, and the clean-up."""
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import psutil
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -27,6 +29,11 @@ def require_proxy():
         pytest.skip(message)
 
 
+def loadtest_default_url():
+    text = loadtest.HUB_CONFIG.read_text()
+    return re.search(r'^c\.Spawner\.default_url = "([^"]+)"$', text, re.M).group(1)
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_two_students_on_a_real_hub():
@@ -40,7 +47,10 @@ def test_two_students_on_a_real_hub():
     assert row["n"] == 2
     assert row["failed"] == 0, log
     assert row["updates"] == 2 * updates, log
+    default_url = loadtest_default_url()
     for student in row["students"]:
+        # the hub's link opened the default URL (a page the server serves: 200)
+        assert student.landing.endswith(f"/user/{student.name}{default_url}"), student.landing
         assert student.explorer.endswith("Explorer"), log
         # every slider change reached the kernel through the comm path: its sliders hold
         # exactly the values last sent
@@ -52,6 +62,11 @@ def test_two_students_on_a_real_hub():
     # memory of each student's server + kernel was found and is plausible (a kernel with numpy
     # and matplotlib alone is > 50 MiB; a student's pair far below 2 GiB)
     assert 50 < row["uss"] <= row["pss"] < 2048, row
+    # ... and fits the per-student memory guarantee of the cluster settings
+    guarantee = yaml.safe_load((REPO / "deploy" / "z2jh" / "config.yaml").read_text())[
+        "singleuser"]["memory"]["guarantee"]
+    assert re.fullmatch(r"\d+M", guarantee), guarantee
+    assert row["pss"] * 2**20 <= int(guarantee[:-1]) * 1e6, (row["pss"], guarantee)
     assert 0 < row["hub_pss"] < 2048, row
     assert row["cpu_ms"] > 0
     # everything it started is stopped and its temporary folder removed

@@ -58,7 +58,7 @@ c.SimpleLocalProcessSpawner.home_dir_template = str(run_dir / "home" / "{usernam
 c.Spawner.cmd = [str(deploy / "copy-course.sh"),
                  str(Path(sys.executable).with_name("jupyterhub-singleuser"))]
 c.Spawner.args = ["--allow-root"] if os.geteuid() == 0 else []
-c.Spawner.default_url = "/lab/tree/work/01_lif_neuron.ipynb"
+c.Spawner.default_url = "/lab/tree/work/00_python_practice.ipynb"
 c.Spawner.environment = {"NEUROLAB_COURSE_DIR": str(deploy.parent)}
 c.Spawner.env_keep = ["PATH", "PYTHONPATH", "VIRTUAL_ENV", "LANG", "LC_ALL",
                       "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"]
