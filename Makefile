@@ -1,16 +1,19 @@
 # Two commands (see README.md):
-#   make lab    install into .venv and open JupyterLab on notebooks/
-#   make test   install into .venv and run every test: unit tests, the notebooks (nbval) and
-#               the real-browser tests (JupyterLab driven in Chromium)
-# Both are idempotent: the install step reruns only when requirements.txt, constraints.txt or
+#   make lab    install what students need into .venv, copy the student edition's new notebooks
+#               into work/ (never overwriting) and open JupyterLab there (jupyter_server_config.py)
+#   make test   install that plus the test tools into .venv and run every test: unit tests, the
+#               notebooks (nbval), the real-browser tests (JupyterLab driven in Chromium), and
+#               the unit tests and one notebook on Python 3.10 and 3.13 (scripts/test-pythons.sh)
+# Both are idempotent: an install step reruns only when requirements*.txt, constraints.txt or
 # pyproject.toml change.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+RUNTIME := $(VENV)/.runtime
 
-.PHONY: lab test install browser bench clean proxy loadtest student
+.PHONY: lab test install runtime pythons browser bench clean proxy loadtest student
 
 # The pinned versions are tested on Python 3.10 to 3.13.
 define CHECK_PYTHON
@@ -25,18 +28,25 @@ if v > (3, 13):
 endef
 export CHECK_PYTHON
 
+# runtime: what students need (requirements.txt) and neurolab; install: that plus the test tools.
+runtime: $(RUNTIME)
 install: $(STAMP)
 
-$(STAMP): requirements.txt requirements-test.txt constraints.txt pyproject.toml
+$(RUNTIME): requirements.txt constraints.txt pyproject.toml
 	@$(PYTHON) -c "$$CHECK_PYTHON"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-test.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME) requirements-test.txt
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt -c constraints.txt
 	touch $(STAMP)
 
-lab: install
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+# 127.0.0.1 only, --allow-root only when run as root, opens on work/: jupyter_server_config.py
+lab: runtime
+	$(BIN)/jupyter lab --config=jupyter_server_config.py
 
 # The student edition notebooks/student/*.ipynb, generated from the sources notebooks/NN_*.ipynb
 # (solutions become stubs, answers "Your answer:", instructor cells dropped); it is committed,
@@ -59,6 +69,12 @@ browser:
 
 test: install browser proxy
 	$(BIN)/python -m pytest
+	@$(MAKE) --no-print-directory pythons
+
+# The README's Python range: import, unit tests and one notebook on 3.10 and 3.13, each in its
+# own venv (.venv-py3.10, .venv-py3.13) from the same pinned files.
+pythons:
+	bash scripts/test-pythons.sh
 
 # configurable-http-proxy for the local JupyterHub of the class load test: npm, pinned in
 # deploy/loadtest/package-lock.json, installed into the git-ignored deploy/loadtest/node_modules.
@@ -89,4 +105,4 @@ bench: install
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache tests/artifacts
+	rm -rf $(VENV) .venv-py3.* .pytest_cache tests/artifacts

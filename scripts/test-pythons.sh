@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The README promises Python 3.10 to 3.13. `make test` runs everything on .venv's Python; this
+# script (run by `make test` after that) runs the import, the unit tests and one notebook (nbval)
+# on the oldest and the newest of the range, each in its own venv (.venv-py3.10, .venv-py3.13)
+# installed from the same pinned files (requirements-test.txt with constraints.txt), which also
+# checks that every pin installs there. Idempotent: a venv is reinstalled only when one of those
+# files changes.
+#   NEUROLAB_PYTHONS="3.10 3.13"   the versions (found as pythonX.Y on PATH or under ~/.pyenv)
+#   A missing interpreter is a failure under CI=true and a loud warning otherwise.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+NOTEBOOK=notebooks/01_lif_neuron.ipynb
+ci=false
+case "${CI:-}" in ""|0|false|no) ;; *) ci=true ;; esac
+
+find_python() {  # pythonX.Y that really runs (a pyenv shim exists even without that version)
+    local v=$1 cand
+    for cand in "$(command -v "python$v" || true)" \
+                "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$v".*/bin/"python$v"; do
+        if [ -n "$cand" ] && [ -x "$cand" ] && "$cand" -c 'import sys' >/dev/null 2>&1; then
+            echo "$cand"; return 0
+        fi
+    done
+    return 1
+}
+
+for v in ${NEUROLAB_PYTHONS:-3.10 3.13}; do
+    echo "== Python $v: import, unit tests and $NOTEBOOK"
+    if ! py=$(find_python "$v"); then
+        echo "WARNING: python$v not found; Python $v was NOT tested (install it, e.g. pyenv install $v)"
+        if $ci; then echo "CI=true: every Python of the README's range must be tested"; exit 1; fi
+        continue
+    fi
+    venv=.venv-py$v
+    want=$(cat requirements.txt requirements-test.txt constraints.txt pyproject.toml | sha256sum)
+    if [ "$(cat "$venv/.installed" 2>/dev/null)" != "$want" ]; then
+        start=$SECONDS
+        rm -rf "$venv"
+        "$py" -m venv "$venv"
+        "$venv/bin/python" -m pip install --quiet --upgrade pip
+        "$venv/bin/python" -m pip install --quiet -r requirements-test.txt -c constraints.txt
+        "$venv/bin/python" -m pip install --quiet --no-deps -e .
+        "$venv/bin/python" -m pip check
+        echo "$want" > "$venv/.installed"
+        echo "   installed $venv in $((SECONDS - start)) s"
+    fi
+    start=$SECONDS
+    "$venv/bin/python" -c 'import sys, neurolab as nl; v, s = nl.run_lif(nl.default_pars(T=100), 300.0); print("   import neurolab", nl.__version__, "on Python", sys.version.split()[0], "ok")'
+    # Unit tests (not the browser, delivery or version checks: those need the main .venv).
+    "$venv/bin/python" -m pytest -q -p no:cacheprovider -o addopts=--nbval-lax \
+        --ignore=tests/browser --ignore-glob='tests/test_delivery*' tests "$NOTEBOOK"
+    echo "   Python $v tested in $((SECONDS - start)) s"
+done

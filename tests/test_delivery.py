@@ -1,0 +1,529 @@
+"""How the course reaches a student: the Binder plan, the conda files, the launch badges, tracked
+notebooks stored without outputs, the server `make lab` starts, and course updates that never
+clash with a student's work (see README.md, "Installing and running")."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import runpy
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+CONFIG = REPO / "jupyter_server_config.py"
+STUDENT = REPO / "notebooks" / "student"
+TEST_TOOLS = {"pytest", "pytest-timeout", "nbval", "playwright", "greenlet", "hypothesis",
+              "jupyterhub", "jupyter-repo2docker", "nbstripout"}
+
+
+def is_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def run(cmd, cwd=REPO, check=True, **kw):
+    res = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, **kw)
+    if check and res.returncode != 0:
+        raise AssertionError(f"{cmd} failed ({res.returncode}):\n{res.stdout}\n{res.stderr}")
+    return res
+
+
+# ------------------------------------------------------------------------ conda and Binder
+
+
+def conda_env(path: Path) -> dict:
+    env = yaml.safe_load(path.read_text())
+    assert env["channels"] == ["conda-forge"], path
+    return env
+
+
+def conda_specs(env: dict) -> dict[str, str]:
+    """{conda name: version spec} of the conda packages in an environment file."""
+    out = {}
+    for dep in env["dependencies"]:
+        if isinstance(dep, str):
+            name, spec = re.match(r"([A-Za-z0-9_.-]+)\s*(.*)", dep).groups()
+            out[name] = spec.strip()
+    return out
+
+
+# conda-forge names whose PyPI name differs
+PYPI_NAME = {"matplotlib-base": "matplotlib", "jupyterhub-base": "jupyterhub",
+             "jupyterhub-singleuser": "jupyterhub", "python-tzdata": "tzdata",
+             "python-fastjsonschema": "fastjsonschema", "brotli-python": "brotli",
+             "python-json-logger": "python-json-logger"}
+
+
+def pip_specifier(conda_spec: str) -> str:
+    """A conda version spec as a pip one: "=2.4" -> "==2.4.*", ">=7.2,<8" stays."""
+    if conda_spec.startswith("=") and not conda_spec.startswith("=="):
+        return "==" + conda_spec[1:] + ".*"
+    return conda_spec
+
+
+def pinned(path: Path, python: str) -> dict[str, str]:
+    """{name: version} of a pip requirements/constraints file, for one Python version."""
+    out = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if not line or line.startswith("-"):
+            continue
+        req = Requirement(line)
+        if req.marker is None or req.marker.evaluate({"python_version": python}):
+            out[canonicalize_name(req.name)] = str(req.specifier).removeprefix("==")
+    return out
+
+
+def test_conda_files_are_runtime_only_and_hold_the_tested_versions():
+    binder, root = conda_env(REPO / "binder/environment.yml"), conda_env(REPO / "environment.yml")
+    b, r = conda_specs(binder), conda_specs(root)
+    runtime = {"numpy", "matplotlib-base", "pillow", "ipykernel", "ipywidgets", "jupyterlab"}
+    assert set(b) == runtime | {"python"}, b
+    assert set(r) == runtime | {"python", "pip"}, r
+    # Nothing in binder/ points into the repository (repo2docker then builds it before copying
+    # the repository, and caches it); neurolab goes in with postBuild.
+    assert not [d for d in binder["dependencies"] if not isinstance(d, str)]
+    post = (REPO / "binder/postBuild").read_text()
+    assert "set -e" in post and "pip install --no-deps" in post
+    assert os.access(REPO / "binder/postBuild", os.X_OK)
+    # The conda route installs neurolab itself, editable, and nothing else from pip.
+    assert [d for d in root["dependencies"] if isinstance(d, dict)] == [{"pip": ["-e ."]}]
+    # Every range holds the version the tests pass with on that Python (requirements.txt).
+    python = b["python"].lstrip("=")
+    assert python == r["python"].lstrip("=")
+    tested = pinned(REPO / "requirements.txt", python)
+    for specs in (b, r):
+        for name, spec in specs.items():
+            if name in ("python", "pip") or (specs is b and name == "jupyterlab"):
+                continue
+            version = tested[canonicalize_name(PYPI_NAME.get(name, name))]
+            assert Version(version) in SpecifierSet(pip_specifier(spec)), (name, spec, version)
+    assert "conda env create -f environment.yml" in (REPO / "README.md").read_text()
+
+
+def r2d_lock(python: str) -> Path:
+    import repo2docker
+
+    return (Path(repo2docker.__file__).parent / "buildpacks" / "conda"
+            / f"environment.py-{python}-linux-64.lock")
+
+
+def binder_base(python: str) -> dict[str, str]:
+    """{pypi name: version} of the Python packages in Binder's base environment (repo2docker's
+    own lock file for that Python)."""
+    out = {}
+    for line in r2d_lock(python).read_text().splitlines():
+        if not line.startswith("http"):
+            continue
+        fname = line.split("#")[0].rsplit("/", 1)[1]
+        fname = fname.removesuffix(".conda").removesuffix(".tar.bz2")
+        name, version, build = fname.rsplit("-", 2)
+        if ("py" in build or "/noarch/" in line) and name not in ("python", "pip"):
+            out[canonicalize_name(PYPI_NAME.get(name, name))] = version
+    return out
+
+
+def test_repo2docker_plans_the_binder_environment_before_the_repository():
+    """repo2docker's own plan (`--no-build --debug` prints the Dockerfile; no docker needed)."""
+    res = run([sys.executable, "-m", "repo2docker", "--no-build", "--debug",
+               "--user-id", "1000", "--user-name", "jovyan", str(REPO)], timeout=120)
+    out = res.stdout + res.stderr
+    python = conda_specs(conda_env(REPO / "binder/environment.yml"))["python"].lstrip("=")
+    assert f"Building conda environment for python={python}" in out, out[:2000]
+    docker = out[out.index("FROM "):]
+    env_copy = docker.index("COPY --chown=1000:1000 src/binder/environment.yml")
+    env_install = docker.index('env update -p ${NB_PYTHON_PREFIX} --file "binder/environment.yml"')
+    repo_copy = docker.index("COPY --chown=1000:1000 src/ ${REPO_DIR}/")
+    post_build = docker.index("./binder/postBuild")
+    assert env_copy < env_install < repo_copy < post_build
+    # Only binder/ is read: not the top-level environment.yml or requirements files.
+    assert "src/environment.yml" not in docker and "requirements" not in docker
+    # Binder's base versions, as the issue found them on mybinder.org.
+    base = binder_base(python)
+    assert (base["jupyterlab"], base["notebook"]) == ("4.4.9", "7.4.7")
+
+
+@pytest.mark.slow
+def test_binder_environment_resolves_cleanly_on_binders_base(tmp_path):
+    """pip resolves binder/environment.yml's packages together with Binder's base environment
+    (its top-level packages at their locked versions, everything else constrained to them), and
+    the result passes a pip-check (every requirement of every package met)."""
+    python = conda_specs(conda_env(REPO / "binder/environment.yml"))["python"].lstrip("=")
+    if f"{sys.version_info[0]}.{sys.version_info[1]}" != python:
+        pytest.skip(f"simulated with the Python of binder/environment.yml ({python})")
+    base = binder_base(python)
+    ours = {canonicalize_name(PYPI_NAME.get(n, n)): pip_specifier(s) for n, s in
+            conda_specs(conda_env(REPO / "binder/environment.yml")).items() if n != "python"}
+    top = yaml.safe_load(r2d_lock(python).with_name(f"environment.py-{python}.yml").read_text())
+    wanted = dict(ours)
+    for dep in top["dependencies"]:
+        name = canonicalize_name(PYPI_NAME.get(re.split(r"[=<> ]", dep)[0],
+                                               re.split(r"[=<> ]", dep)[0]))
+        if name in base and name not in wanted:
+            wanted[name] = "==" + base[name]
+    (tmp_path / "req.txt").write_text("".join(f"{n}{s}\n" for n, s in wanted.items()))
+    # conda may update what binder/ names; everything else stays at Binder's version.
+    (tmp_path / "con.txt").write_text(
+        "".join(f"{n}=={v}\n" for n, v in base.items() if n not in ours and n != "pip"))
+    res = run([sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed",
+               "--quiet", "--report", str(tmp_path / "report.json"), "--only-binary=:all:",
+               "-r", str(tmp_path / "req.txt"), "-c", str(tmp_path / "con.txt")],
+              check=False, timeout=600, env={**os.environ, "PIP_CONSTRAINT": ""})
+    if res.returncode != 0:
+        if not is_ci() and re.search(r"(?i)connection|resolve host|network", res.stderr) \
+                and "ResolutionImpossible" not in res.stderr:
+            pytest.skip(f"no package index here: {res.stderr[-500:]}")
+        pytest.fail(f"pip cannot resolve binder/ on Binder's base:\n{res.stderr[-4000:]}")
+    installed = {canonicalize_name(i["metadata"]["name"]): i["metadata"]
+                 for i in json.loads((tmp_path / "report.json").read_text())["install"]}
+    env = {"python_version": python, "python_full_version": python + ".0",
+           "sys_platform": "linux", "platform_system": "Linux", "os_name": "posix",
+           "platform_machine": "x86_64", "implementation_name": "cpython",
+           "platform_python_implementation": "CPython"}
+    broken = []
+    for name, meta in installed.items():
+        for line in meta.get("requires_dist", []):
+            req = Requirement(line)
+            if req.marker is not None and not req.marker.evaluate({**env, "extra": ""}):
+                continue
+            have = installed.get(canonicalize_name(req.name))
+            if have is None or not req.specifier.contains(have["version"], prereleases=True):
+                broken.append(f"{name} requires {req}, has {have and have['version']}")
+    assert not broken, broken
+    assert installed["jupyterlab"]["version"] == base["jupyterlab"]
+    assert installed["notebook"]["version"] == base["notebook"]
+    # binder/ adds no test tool (Binder's base has jupyterhub, and with it greenlet, itself).
+    assert not TEST_TOOLS & (set(installed) - set(base)), TEST_TOOLS & set(installed)
+
+
+# ------------------------------------------------------------------------------ badges
+
+BADGE = re.compile(r"\[!\[Binder\]\(https://mybinder\.org/badge_logo\.svg\)\]\(([^)\s]+)\)")
+
+
+def repository() -> tuple[str, str]:
+    urls = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["urls"]
+    m = re.fullmatch(r"https://github\.com/([^/]+)/([^/]+?)/?", urls["Repository"])
+    assert m, urls["Repository"]
+    return m.group(1), m.group(2)
+
+
+def check_badge(url: str) -> str:
+    """The notebook path a badge opens; asserts it is this repository's student edition."""
+    owner, name = repository()
+    m = re.fullmatch(rf"https://mybinder\.org/v2/gh/{re.escape(owner)}/{re.escape(name)}"
+                     r"/main\?urlpath=lab/tree/(notebooks/student/[^/?#]+\.ipynb)", url)
+    assert m, f"{url} is not a Binder link to {owner}/{name} (pyproject.toml) opening a " \
+              "notebook of notebooks/student/ in JupyterLab"
+    assert (REPO / m.group(1)).is_file(), f"{url}: {m.group(1)} does not exist"
+    return m.group(1)
+
+
+def test_readme_badge_launches_binder_on_this_repository():
+    badges = BADGE.findall((REPO / "README.md").read_text())
+    assert badges, "README.md has no Binder badge"
+    for url in badges:
+        check_badge(url)
+
+
+def source_and_student_notebooks() -> list[Path]:
+    return sorted((REPO / "notebooks").glob("*.ipynb")) + sorted(STUDENT.glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("nb", source_and_student_notebooks(), ids=lambda p: str(p.relative_to(REPO)))
+def test_notebook_badge_opens_its_student_edition(nb):
+    cells = json.loads(nb.read_text())["cells"]
+    first = "".join(cells[0]["source"]) if cells else ""
+    badges = BADGE.findall(first)
+    assert len(badges) == 1, f"{nb.name}: the first cell needs one Binder badge, has {len(badges)}"
+    assert check_badge(badges[0]) == f"notebooks/student/{nb.name}"
+    assert not any(BADGE.search("".join(c["source"])) for c in cells[1:])
+
+
+# ------------------------------------------------------------ tracked notebooks stay clean
+
+
+def tracked_notebooks() -> list[str]:
+    return run(["git", "ls-files", "--", "*.ipynb"]).stdout.split()
+
+
+def test_tracked_notebooks_have_no_outputs_or_widget_state():
+    files = tracked_notebooks()
+    assert files, "no tracked notebooks found"
+    res = run([sys.executable, "-m", "nbstripout", "--verify", "--keep-id", *files], check=False)
+    assert res.returncode == 0, "notebooks with outputs, execution counts or widget state " \
+        f"(strip them: nbstripout --keep-id FILE):\n{res.stdout}{res.stderr}"
+
+
+def course_config() -> dict:
+    return runpy.run_path(str(CONFIG), run_name="course_config_test")  # functions only
+
+
+def notebook(source, outputs=(), count=None, metadata=None):
+    return {"cell_type": "code", "execution_count": count, "id": "c1", "metadata": metadata or {},
+            "outputs": list(outputs), "source": source}
+
+
+def test_pre_save_hook_strips_tracked_notebooks_only(tmp_path):
+    cfg = course_config()
+    out = [{"output_type": "stream", "name": "stdout", "text": "2\n"}]
+
+    def model():
+        return {"type": "notebook", "content": {
+            "cells": [notebook("1+1", out, 3, {"scrolled": True, "tags": ["x"]})],
+            "metadata": {"widgets": {"state": {}}, "kernelspec": {"name": "python3"}},
+            "nbformat": 4, "nbformat_minor": 5}}
+
+    tracked = model()
+    cfg["strip_tracked_notebook"](tracked, "notebooks/student/01_x.ipynb")
+    cell = tracked["content"]["cells"][0]
+    assert (cell["outputs"], cell["execution_count"], cell["metadata"]) == ([], None, {"tags": ["x"]})
+    assert "widgets" not in tracked["content"]["metadata"]
+    own = model()
+    cfg["strip_tracked_notebook"](own, "work/01_x.ipynb")
+    assert own == model()
+
+
+# ------------------------------------------------------------------ make lab's server
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def lab_command() -> list[str]:
+    """The command `make lab` runs to start JupyterLab (its install step not remade)."""
+    res = run(["make", "-n", "-s", "--no-print-directory", "-o", ".venv/.runtime", "lab"])
+    lines = [l for l in res.stdout.splitlines() if "jupyter lab" in l]
+    assert len(lines) == 1, res.stdout
+    cmd = lines[0].split()
+    assert cmd[0].endswith("/jupyter") and cmd[1] == "lab", cmd
+    return [str(BIN / "jupyter"), *cmd[1:]]
+
+
+def course_copy(dst: Path) -> Path:
+    """What `make lab` needs from a checkout: the config and the notebooks."""
+    shutil.copy2(CONFIG, dst / CONFIG.name)
+    shutil.copytree(REPO / "notebooks", dst / "notebooks",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    return dst
+
+
+def get(url: str, token: str, data=None, method=None):
+    req = urllib.request.Request(url, data=data, method=method,
+                                 headers={"Authorization": f"token {token}",
+                                          "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=20) as resp:
+        body = resp.read()
+    return json.loads(body) if body and body[:1] in b"[{" else body
+
+
+def execute(base: str, token: str, kernel_id: str, code: str) -> str:
+    """Run code in a kernel through the server's websocket (as JupyterLab does); its stdout."""
+    import uuid
+
+    import websocket
+
+    ws = websocket.create_connection(
+        f"ws://{base.split('://')[1]}/api/kernels/{kernel_id}/channels?token={token}", timeout=30)
+    try:
+        msg_id = uuid.uuid4().hex
+        ws.send(json.dumps({"header": {"msg_id": msg_id, "msg_type": "execute_request",
+                                       "username": "t", "session": uuid.uuid4().hex,
+                                       "version": "5.3", "date": ""},
+                            "parent_header": {}, "metadata": {}, "channel": "shell",
+                            "content": {"code": code, "silent": False}}))
+        text, deadline = "", time.monotonic() + 60
+        while time.monotonic() < deadline:
+            msg = json.loads(ws.recv())
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "stream":
+                text += msg["content"]["text"]
+            if msg["msg_type"] == "execute_reply":
+                assert msg["content"]["status"] == "ok", msg["content"]
+                return text
+        raise AssertionError("no execute_reply within 60 s")
+    finally:
+        ws.close()
+
+
+@pytest.mark.slow
+def test_make_lab_serves_work_on_localhost_only(tmp_path):
+    import psutil
+
+    (tmp_path / "course").mkdir()
+    root = course_copy(tmp_path / "course")
+    home = tmp_path / "home"
+    home.mkdir()
+    port = free_port()
+    env = {**os.environ, "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / "cfg"),
+           "JUPYTER_DATA_DIR": str(home / "data"), "JUPYTER_RUNTIME_DIR": str(home / "run"),
+           "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(home / "ws"), "IPYTHONDIR": str(home / "ipy"),
+           "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "PYTHONPATH": str(REPO)}
+    env.pop("JUPYTER_TOKEN", None)
+    log = tmp_path / "lab.log"
+    cmd = lab_command() + ["--no-browser", f"--ServerApp.port={port}",
+                           "--ServerApp.port_retries=0"]
+    with open(log, "wb") as fh:
+        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=fh, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        url = None
+        deadline = time.monotonic() + 90
+        while url is None and time.monotonic() < deadline:
+            assert proc.poll() is None, f"JupyterLab exited:\n{log.read_text()}"
+            m = re.search(rf"(http://127\.0\.0\.1:{port}/\S*\?token=(\w+))", log.read_text())
+            url = m and m.group(1)
+            time.sleep(0.25)
+        assert url, f"no URL printed within 90 s:\n{log.read_text()}"
+        token = m.group(2)
+        base = f"http://127.0.0.1:{port}"
+        # It prints the URL of the file browser on work/, and the student edition is there.
+        assert url.startswith(f"{base}/lab/tree/work?token="), url
+        assert "Your own copies are in work/" in log.read_text()
+        assert sorted(p.name for p in (root / "work").glob("*.ipynb")) == \
+            sorted(p.name for p in (root / "notebooks/student").glob("*.ipynb"))
+        assert get(f"{base}/api/status", token)["started"]
+        assert b"JupyterLab" in get(f"{base}/lab/tree/work", token)
+        listen = [c.laddr for c in psutil.Process(proc.pid).net_connections("inet")
+                  if c.status == psutil.CONN_LISTEN]
+        assert listen and {a.ip for a in listen} == {"127.0.0.1"}, listen
+        # A kernel runs code (through the websocket, as in the browser), and starts without
+        # the "running over TCP without encryption" warning.
+        kernel = get(f"{base}/api/kernels", token, data=b"{}", method="POST")
+        assert execute(base, token, kernel["id"], "print(6 * 7)") == "42\n"
+        assert "without encryption" not in log.read_text(), log.read_text()
+        # Saving a course notebook after a sitting (outputs, counts, widget state and the
+        # kernel's metadata, as JupyterLab saves it) leaves the file byte for byte as it was.
+        for rel in ("notebooks/student", "notebooks"):
+            name = sorted((root / rel).glob("*.ipynb"))[0].name
+            before = (root / rel / name).read_bytes()
+            model = get(f"{base}/api/contents/{rel}/{name}?content=1", token)
+            nb = model["content"]
+            nb["metadata"]["widgets"] = {"application/vnd.jupyter.widget-state+json": {}}
+            nb["metadata"]["kernelspec"]["display_name"] = "Python 3 (ipykernel)"
+            nb["metadata"]["language_info"] = {"name": "python", "version": "3.11.7"}
+            for cell in nb["cells"]:
+                if cell["cell_type"] == "code":
+                    cell["execution_count"] = 1
+                    cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "x"}]
+            get(f"{base}/api/contents/{rel}/{name}", token, method="PUT",
+                data=json.dumps({"type": "notebook", "format": "json", "content": nb}).encode())
+            assert (root / rel / name).read_bytes() == before, f"{rel}/{name} changed on save"
+            # The student's own copy keeps what they saved.
+            if rel == "notebooks/student":
+                get(f"{base}/api/contents/work/{name}", token, method="PUT",
+                    data=json.dumps({"type": "notebook", "format": "json",
+                                     "content": nb}).encode())
+                saved = json.loads((root / "work" / name).read_text())
+                assert any(c.get("outputs") for c in saved["cells"])
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+
+# ---------------------------------------------------------------------- course updates
+
+
+def git(*args, cwd):
+    env = {**os.environ, "GIT_AUTHOR_NAME": "course", "GIT_AUTHOR_EMAIL": "course@example.org",
+           "GIT_COMMITTER_NAME": "course", "GIT_COMMITTER_EMAIL": "course@example.org"}
+    return run(["git", "-c", "init.defaultBranch=main", *args], cwd=cwd, env=env)
+
+
+def test_course_update_never_clashes_with_student_work(tmp_path):
+    """A student clones the course, works in work/ (and saves a course notebook through the
+    server's hook); the course then changes a notebook and adds one; `git pull` merges without a
+    conflict, the student's files are as they saved them, and the new notebook is copied."""
+    origin, student = tmp_path / "origin", tmp_path / "student"
+    git("clone", "-q", str(REPO), str(origin), cwd=tmp_path)
+    # The course as it is in this working tree (config and notebooks), committed in the copy.
+    shutil.copy2(REPO / ".gitignore", origin / ".gitignore")
+    shutil.rmtree(origin / "notebooks")
+    course_copy(origin)
+    git("add", "-A", ".", cwd=origin)
+    git("commit", "-q", "--allow-empty", "-m", "course as in the working tree", cwd=origin)
+    git("clone", "-q", str(origin), str(student), cwd=tmp_path)
+
+    work_copy = [sys.executable, CONFIG.name]
+    first = run(work_copy, cwd=student).stdout
+    editions = sorted(p.name for p in (student / "notebooks/student").glob("*.ipynb"))
+    assert editions, "no student edition in notebooks/student/"
+    assert sorted(p.name for p in (student / "work").glob("*.ipynb")) == editions, first
+
+    # The student's work: an answer in their copy, a notebook of their own, and a course
+    # notebook run and saved (through the pre-save hook, as JupyterLab saves it).
+    mine = student / "work" / editions[0]
+    nb = json.loads(mine.read_text())
+    nb["cells"].append(notebook("answer = 42", [{"output_type": "stream", "name": "stdout",
+                                                   "text": "42\n"}], 7))
+    nb["cells"][-1]["id"] = "student-answer"
+    mine.write_text(json.dumps(nb, indent=1))
+    (student / "work" / "my_notes.ipynb").write_text(json.dumps(nb))
+    saved = {p.name: p.read_bytes() for p in (student / "work").iterdir()}
+    from jupyter_server.services.contents.filemanager import FileContentsManager
+
+    server = FileContentsManager(root_dir=str(student))  # the server's own save code
+    server.pre_save_hook = course_config()["strip_tracked_notebook"]
+    course_nb = "notebooks/student/" + editions[1 % len(editions)]
+    model = server.get(course_nb)
+    for cell in model["content"]["cells"]:
+        if cell["cell_type"] == "code":
+            cell["outputs"], cell["execution_count"] = [{"output_type": "stream",
+                                                         "name": "stdout", "text": "x"}], 1
+    model["content"]["metadata"]["widgets"] = {"state": {}}
+    model["content"]["metadata"]["language_info"] = {"name": "python", "version": "3.13.0"}
+    server.save({"type": "notebook", "format": "json", "content": model["content"]}, course_nb)
+    assert git("status", "--porcelain", "--untracked-files=all", cwd=student).stdout == "", \
+        "saving a course notebook changed a tracked file"
+
+    # The course changes every student notebook and adds a new one.
+    for name in editions:
+        path = origin / "notebooks/student" / name
+        c = json.loads(path.read_text())
+        c["cells"].append({"cell_type": "markdown", "id": "update-1", "metadata": {},
+                           "source": "A correction from the course."})
+        path.write_text(json.dumps(c, indent=1) + "\n")
+    new = origin / "notebooks/student" / "99_new_topic.ipynb"
+    new.write_text(json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    git("add", "notebooks", cwd=origin)
+    git("commit", "-q", "-m", "course update", cwd=origin)
+
+    pull = git("pull", "-q", "--no-rebase", cwd=student)
+    assert "CONFLICT" not in pull.stdout + pull.stderr
+    assert git("status", "--porcelain", cwd=student).stdout == ""
+    assert "A correction from the course." in (student / "notebooks/student" / editions[0]).read_text()
+    second = run(work_copy, cwd=student).stdout
+    assert "99_new_topic.ipynb" in second
+    for name, content in saved.items():
+        assert (student / "work" / name).read_bytes() == content, f"work/{name} changed"
+    assert (student / "work" / "99_new_topic.ipynb").read_bytes() == new.read_bytes()
