@@ -315,7 +315,10 @@ def free_port() -> int:
 
 
 def lab_command() -> list[str]:
-    """The command `make lab` runs to start JupyterLab (its install step not remade)."""
+    """The command `make lab` runs to start JupyterLab (its install step not remade); without
+    make (Windows), the README's command for it."""
+    if shutil.which("make") is None:
+        return [str(BIN / "jupyter"), "lab", f"--config={CONFIG.name}"]
     res = run(["make", "-n", "-s", "--no-print-directory", "-o", ".venv/.runtime", "lab"])
     lines = [l for l in res.stdout.splitlines() if "jupyter lab" in l]
     assert len(lines) == 1, res.stdout
@@ -443,12 +446,22 @@ def test_make_lab_serves_work_on_localhost_only(tmp_path):
                 saved = json.loads((root / "work" / name).read_text())
                 assert any(c.get("outputs") for c in saved["cells"])
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+        stop(proc)
+
+
+def stop(proc):
+    """Stop the server and its kernels (its own process group, on POSIX)."""
+    kill = (lambda sig: os.killpg(proc.pid, sig)) if hasattr(os, "killpg") else \
+        (lambda sig: proc.terminate())
+    for sig, wait in ((signal.SIGTERM, 20), (getattr(signal, "SIGKILL", signal.SIGTERM), 10)):
         try:
-            proc.wait(timeout=20)
+            kill(sig)
+            proc.wait(timeout=wait)
+            return
+        except ProcessLookupError:
+            return
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
+            continue
 
 
 # ---------------------------------------------------------------------- course updates
