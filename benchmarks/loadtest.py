@@ -480,16 +480,19 @@ async def run_step(hub, n, updates, interval, seed, log):
     async def measure_when_ready():
         nonlocal cpu0
         await barrier.wait()
-        cpu0 = (hub.cpu_seconds(), psutil.Process().cpu_times())
+        cpu0 = (hub.cpu_seconds(), psutil.Process().cpu_times(), machine_busy(), time.monotonic())
 
     watcher = asyncio.ensure_future(measure_when_ready())
     t0 = time.monotonic()
     results = await asyncio.gather(*(s.run() for s in students))
     wall = time.monotonic() - t0
-    cpu = None
+    cpu = others = None
     if cpu0 is not None:
         me = psutil.Process().cpu_times()
         cpu = hub.cpu_seconds() - cpu0[0] + (me.user + me.system - cpu0[1].user - cpu0[1].system)
+        # the share of the machine's cores that processes other than ours used meanwhile
+        span = (time.monotonic() - cpu0[3]) * psutil.cpu_count()
+        others = max(0.0, (machine_busy() - cpu0[2] - cpu) / span) if span > 0 else None
     watcher.cancel()
     per_user, shared = hub.memory()
     load = os.getloadavg()
@@ -514,6 +517,7 @@ async def run_step(hub, n, updates, interval, seed, log):
         "uss": statistics.mean(m["uss"] for m in measured) / MIB if measured else float("nan"),
         "hub_pss": shared["pss"] / MIB,
         "cpu_ms": 1000.0 * cpu / len(lat) if cpu and lat else float("nan"),
+        "others": 100.0 * others if others is not None else float("nan"),
         "spawn": max((r.spawn_s for r in results if r.spawn_s == r.spawn_s), default=float("nan")),
         "notebook": max((r.notebook_s for r in results if r.notebook_s == r.notebook_s),
                         default=float("nan")),
@@ -524,6 +528,12 @@ async def run_step(hub, n, updates, interval, seed, log):
         "students": results,
     }
     return row
+
+
+def machine_busy():
+    """CPU seconds the whole machine has been busy (all cores, all processes)."""
+    t = psutil.cpu_times()
+    return sum(t) - t.idle - getattr(t, "iowait", 0.0)
 
 
 def percentile(xs, q):
@@ -547,25 +557,34 @@ def capacity(rows, cores):
             "saturated": best["n"] < max(r["n"] for r in rows)}
 
 
-def print_table(rows, cores, log=print):
+def print_table(rows, cores, log=print, interval=(0.5, 2.0)):
     mem = psutil.virtual_memory().total / 2**30
     log(f"\nClass load test: {cores} cores, {mem:.1f} GiB; one slider change every 0.5-2 s per "
         f"student; latency = slider comm message sent -> new picture received, through the proxy")
     log(f"{'N':>4} {'updates':>8} {'failed':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
         f"{'PSS/stud MiB':>13} {'USS/stud MiB':>13} {'hub+proxy MiB':>14} {'CPU ms/upd':>11} "
-        f"{'spawn s':>8} {'notebook s':>11} {'cell err':>9} {'load1':>6}")
+        f"{'spawn s':>8} {'notebook s':>11} {'cell err':>9} {'load1':>6} {'others %':>9}")
     for r in rows:
         log(f"{r['n']:>4} {r['updates']:>8} {r['failed']:>7} {r['p50']:>8.0f} {r['p95']:>8.0f} "
             f"{r['max']:>8.0f} {r['pss']:>13.0f} {r['uss']:>13.0f} {r['hub_pss']:>14.0f} "
             f"{r['cpu_ms']:>11.0f} {r['spawn']:>8.1f} {r['notebook']:>11.1f} "
-            f"{r['cell_errors']:>9} {r['load']:>6.1f}")
+            f"{r['cell_errors']:>9} {r['load']:>6.1f} {r['others']:>9.0f}")
+    log("CPU ms/upd: CPU time of the hub, proxy, servers, kernels and this client per slider "
+        "change; others %: the share of all cores used meanwhile by processes not ours (noise)")
+    cpu_ms = [r["cpu_ms"] for r in rows if r["cpu_ms"] == r["cpu_ms"]]
+    if cpu_ms:
+        rate = 2.0 / (interval[0] + interval[1])
+        per_core = 1000.0 / (rate * statistics.median(cpu_ms))
+        log(f"CPU budget: {statistics.median(cpu_ms):.0f} ms per change (median over N) at "
+            f"{rate:.2f} changes/s per student = {100 / per_core:.0f}% of a core per student: a "
+            f"core is fully busy at {per_core:.0f} students (latency grows well before that)")
     cap = capacity(rows, cores)
     if cap is None:
         log(f"No N kept p95 <= {TARGET_P95_MS:.0f} ms without failures.")
     else:
-        more = "" if cap["saturated"] else " (not saturated: the largest N tried)"
+        more, least = ("", "") if cap["saturated"] else (" (the largest N tried)", "at least ")
         log(f"p95 <= {TARGET_P95_MS:.0f} ms without failures up to N = {cap['n']}{more}: "
-            f"{cap['per_core']:.1f} students per core; memory {1024 / cap['per_gib']:.0f} MiB "
+            f"{least}{cap['per_core']:.1f} students per core; memory {1024 / cap['per_gib']:.0f} MiB "
             f"PSS per student = {cap['per_gib']:.1f} students per GiB")
     return cap
 
@@ -623,7 +642,7 @@ def main(argv=None):
     rows, _ = asyncio.run(run(parse_steps(args.students), args.updates,
                               (args.min_interval, args.max_interval), args.seed, log))
     cores = psutil.cpu_count()
-    cap = print_table(rows, cores, log)
+    cap = print_table(rows, cores, log, (args.min_interval, args.max_interval))
     if args.json:
         rows = [{k: v for k, v in r.items() if k != "students"} for r in rows]
         Path(args.json).write_text(json.dumps({"rows": rows, "capacity": cap, "cores": cores,

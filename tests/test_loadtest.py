@@ -6,6 +6,7 @@ websocket paths through the proxy, the slider's comm path, and the clean-up."""
 import asyncio
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -116,6 +117,7 @@ def test_free_ports_are_distinct_loopback_ports():
 def test_copy_course_never_overwrites_student_work(tmp_path):
     course = tmp_path / "course"
     (course / "notebooks" / "student").mkdir(parents=True)
+    shutil.copy(REPO / "jupyter_server_config.py", course)  # the copy `make lab` makes
     (course / "notebooks" / "student" / "01_a.ipynb").write_text("new 1")
     (course / "notebooks" / "student" / "02_b.ipynb").write_text("new 2")
     work = tmp_path / "home" / "work"
