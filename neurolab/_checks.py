@@ -28,8 +28,13 @@ def _unit(unit):
     return f" {unit}" if unit else ""
 
 
+def _plain(value):
+    """numpy scalars as Python numbers, so that messages show 5.0, not np.float64(5.0)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _describe(value):
-    text = repr(value)
+    text = repr(_plain(value))
     return (text[:77] + "...") if len(text) > 80 else text
 
 
@@ -48,14 +53,14 @@ def check_number(name, value, *, positive=False, nonnegative=False, integer=Fals
     except OverflowError:
         raise ValueError(f"{name} must be finite, got {_describe(value)}") from None
     if not math.isfinite(as_float):
-        raise ValueError(f"{name} must be finite, got {value!r}")
+        raise ValueError(f"{name} must be finite, got {_describe(value)}")
     if positive and not as_float > 0:
-        raise ValueError(f"{name} must be > 0{_unit(unit)}, got {value!r}")
+        raise ValueError(f"{name} must be > 0{_unit(unit)}, got {_describe(value)}")
     if nonnegative and not as_float >= 0:
-        raise ValueError(f"{name} must be >= 0{_unit(unit)}, got {value!r}")
+        raise ValueError(f"{name} must be >= 0{_unit(unit)}, got {_describe(value)}")
     if integer:
         if as_float != int(as_float):
-            raise ValueError(f"{name} must be a whole number, got {value!r}")
+            raise ValueError(f"{name} must be a whole number, got {_describe(value)}")
         return int(value)
     return as_float
 
@@ -88,9 +93,9 @@ def as_float_array(name, value, unit=""):
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{what}, got {_describe(value)}")
     if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{what}, got {value!r} (True/False)")
+        raise TypeError(f"{what}, got {_describe(value)} (True/False)")
     if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
-        raise TypeError(f"{what}, got the complex number {value!r}")
+        raise TypeError(f"{what}, got the complex number {_describe(value)}")
     try:
         arr = np.asarray(value)
     except (TypeError, ValueError, OverflowError):
@@ -143,7 +148,7 @@ def rng_from(seed):
                         f"np.random.SeedSequence or an np.random.Generator, got "
                         f"{_describe(seed)} ({type(seed).__name__})")
     if seed < 0:
-        raise ValueError(f"seed must be a non-negative whole number (or None), got {seed!r}")
+        raise ValueError(f"seed must be a non-negative whole number (or None), got {_describe(seed)}")
     return np.random.default_rng(int(seed))
 
 
@@ -220,6 +225,6 @@ def spike_train(name, value):
             word = "repeats" if steps[k] == 0 else "goes back to"
             raise ValueError(
                 f"{name} must be strictly increasing spike times (ms), each later than the one "
-                f"before; entry {k + 1} {word} {arr[k + 1]!r} after {arr[k]!r}"
+                f"before; entry {k + 1} {word} {float(arr[k + 1])!r} after {float(arr[k])!r}"
             )
     return arr

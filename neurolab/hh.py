@@ -122,7 +122,7 @@ def _voltage(v):
     v = as_float_array("v", v, unit="mV")
     if np.any(np.abs(v) > _V_RATES):
         raise ValueError(f"v must be between -{_V_RATES:g} and {_V_RATES:g} mV, got "
-                         f"{v[np.abs(v) > _V_RATES].ravel()[0]!r} mV")
+                         f"{float(v[np.abs(v) > _V_RATES].ravel()[0])!r} mV")
     return v
 
 

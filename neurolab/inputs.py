@@ -28,9 +28,9 @@ def _levels(name, value, unit, nonnegative=False, positive=False):
     if arr.size == 0:
         raise ValueError(f"{name} must not be empty: a scalar or a 1-D array of n values ({unit})")
     if nonnegative and np.any(arr < 0):
-        raise ValueError(f"{name} must be >= 0 {unit}, got {arr[arr < 0].ravel()[0]!r}")
+        raise ValueError(f"{name} must be >= 0 {unit}, got {float(arr[arr < 0].ravel()[0])!r}")
     if positive and np.any(arr <= 0):
-        raise ValueError(f"{name} must be > 0 {unit}, got {arr[arr <= 0].ravel()[0]!r}")
+        raise ValueError(f"{name} must be > 0 {unit}, got {float(arr[arr <= 0].ravel()[0])!r}")
     return arr[:, None] if arr.ndim == 1 else float(arr)
 
 

@@ -200,7 +200,7 @@ def siegert_rate(pars, mu, sig):
     mu = as_float_array("mu", mu, unit="pA")
     sig = as_float_array("sig", sig, unit="pA·√s")
     if np.any(sig < 0):
-        raise ValueError(f"sig must be >= 0 pA·√s, got {sig[sig < 0].ravel()[0]!r}")
+        raise ValueError(f"sig must be >= 0 pA·√s, got {float(sig[sig < 0].ravel()[0])!r}")
     try:
         mu, sig = np.broadcast_arrays(mu, sig)
     except ValueError:
@@ -217,8 +217,12 @@ def siegert_rate(pars, mu, sig):
             continue
         mu_v = p["E_L"] + mu[idx] / p["g_L"]
         sigma = sig[idx] / (p["g_L"] * np.sqrt(tau_s))
-        y_th = (p["V_th"] - mu_v) / sigma
-        y_r = (p["V_reset"] - mu_v) / sigma
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+            y_th = (p["V_th"] - mu_v) / sigma
+            y_r = (p["V_reset"] - mu_v) / sigma
+        if not (np.isfinite(y_th) and np.isfinite(y_r)):  # noise below float resolution
+            rates[idx] = lif_rate(pars, mu[idx])
+            continue
         integral = _siegert_integral(y_th, y_r)
         rates[idx] = 1.0 / (p["tref"] / 1000.0 + tau_s * integral)
     return float(rates) if rates.ndim == 0 else rates

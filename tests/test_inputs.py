@@ -90,3 +90,29 @@ def test_seeding_and_global_state(make):
 def test_negative_sigma_is_rejected(make):
     with pytest.raises(ValueError, match="sig must be >= 0"):
         make(nl.default_pars(), 10.0, -1.0)
+
+
+@pytest.mark.parametrize("tau", [0.049, 0.05, 0.1, 0.3, 1.0])
+def test_ou_exact_update_has_the_right_std_and_correlation_for_any_dt(tau):
+    """Euler-Maruyama gave NaN at tau_ou = 0.049 ms and a std 100 times too large at 0.05 ms
+    (dt = 0.1 ms); the exact update has std sig and lag-1 correlation e^{-dt/tau}."""
+    pars = nl.default_pars(T=4000.0)
+    sig = 3.0
+    I = nl.ou(pars, 10.0, sig, seed=11, tau_ou=tau, n=4)
+    n, rho = I.size, np.exp(-0.1 / tau)
+    # 5 standard errors of a std from n AR(1) samples with lag-1 correlation rho
+    assert I.std() == pytest.approx(sig, rel=5 * np.sqrt((1 + rho**2) / (2 * n * (1 - rho**2))))
+    x = I - 10.0
+    lag1 = np.mean(x[:, :-1] * x[:, 1:]) / np.mean(x * x)
+    assert lag1 == pytest.approx(np.exp(-0.1 / tau), abs=5 / np.sqrt(n) + 0.01)
+
+
+def test_ou_one_step_is_the_exact_transition():
+    """I[1] = mu + (I[0] - mu) e^{-a} + sig sqrt(1 - e^{-2a}) xi[1], from the same normals."""
+    pars = nl.default_pars(T=0.3, tau_ou=2.0)
+    I = nl.ou(pars, 5.0, 2.0, seed=3)
+    xi = np.random.default_rng(3).standard_normal(3)
+    a = 0.1 / 2.0
+    assert I[0] == 5.0 + 2.0 * xi[0]
+    assert I[1] == pytest.approx(5.0 + (I[0] - 5.0) * np.exp(-a) + 2.0 * np.sqrt(1 - np.exp(-2 * a)) * xi[1],
+                                 rel=1e-14)
