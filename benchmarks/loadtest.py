@@ -453,10 +453,11 @@ class Barrier:
 async def stop_servers(hub, names):
     http = AsyncHTTPClient()
     headers = {"Authorization": f"token {hub.token}"}
-    for name in names:
+    async def stop(name):
         with contextlib.suppress(HTTPClientError, OSError):
             await http.fetch(HTTPRequest(f"{hub.url}/hub/api/users/{name}/server", method="DELETE",
                                          headers=headers, request_timeout=STOP_S))
+    await asyncio.gather(*(stop(name) for name in names))
     deadline = time.monotonic() + STOP_S
     while time.monotonic() < deadline:
         resp = await http.fetch(HTTPRequest(f"{hub.url}/hub/api/users", headers=headers))
