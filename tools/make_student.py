@@ -157,7 +157,7 @@ def main(argv):
             if not target.exists() or target.read_text(encoding="utf-8") != text:
                 differ.append(target)
         else:
-            target.write_text(text, encoding="utf-8")
+            target.write_bytes(text.encode("utf-8"))           # LF on every system
             print(f"wrote {target}")
     if differ:
         print("the student edition differs from the sources; run `make student`:")
