@@ -56,7 +56,7 @@ PIXEL_RATIO = 2.0
 #: Width of every explorer (CSS px): the figure, and the controls in two columns above it.
 WIDTH = 800
 COLUMNS = 2
-LABEL_WIDTH = "92px"  # the short label left of each slider
+LABEL_WIDTH = "112px"  # the short label left of each slider
 STALE_BORDER = "3px dashed #c62828"
 FRESH_BORDER = "3px solid transparent"
 
@@ -210,6 +210,7 @@ class Explorer(widgets.VBox):
         self.image = widgets.Image(format="png", layout=widgets.Layout(
             width=f"{css_width}px", max_width="100%", height="auto", border=FRESH_BORDER,
             margin="0"))
+
         self.status = widgets.HTML(layout=widgets.Layout(flex="0 1 auto", margin="0 4px"))
         reset = widgets.Button(icon="undo", tooltip="Reset every control to its default",
                                layout=widgets.Layout(width="36px", flex="0 0 auto"))
@@ -255,7 +256,7 @@ class Explorer(widgets.VBox):
 
     def describe(self, values=None):
         """The values a picture shows, as the controls show them: 'I (pA) = 150.0; ...'.
-        It is the image's tooltip, so a picture always says what it shows."""
+        It is the status line's tooltip, so a picture always says what it shows."""
         values = self.values if values is None else values
         parts = []
         for name, value in values.items():
@@ -280,11 +281,12 @@ class Explorer(widgets.VBox):
         self.last_update_ms = (time.perf_counter() - start) * 1000.0
         was_stale = self.error is not None
         self.error = None
-        with self.image.hold_sync():  # picture and its description arrive together
-            self.image.value = png
-            self.image.tooltip = self.describe(values)
-            if was_stale:
-                self.image.layout.border = FRESH_BORDER
+        # the status' tooltip names the values of the picture (sent first, so it is there when
+        # the picture loads; ipywidgets 8.1 cannot show an Image or Box with a tooltip)
+        self.status.tooltip = "picture for: " + self.describe(values)
+        self.image.value = png
+        if was_stale:
+            self.image.layout.border = FRESH_BORDER
         self.status.value = (f"<span style='color:#555;font-size:90%'>"
                              f"{self.last_update_ms:.0f} ms</span>")
 

@@ -135,7 +135,7 @@ class HHExplorer(Explorer):
         return {
             "I": slider("I", "µA/cm²", 10.0, 0.0, 160.0, 0.5,
                         tooltip="step current, coarse (µA/cm²); the current is I + ΔI"),
-            "dI": slider("ΔI fine", "µA/cm²", 0.0, -2.0, 2.0, 0.01,
+            "dI": slider("ΔI", "µA/cm²", 0.0, -2.0, 2.0, 0.01,
                          tooltip="fine adjustment added to I (µA/cm²), e.g. to find the onset "
                                  "of firing near 6.3 µA/cm²"),
             "duration": slider("step", "ms", min(80.0, d_max), 0.5, d_max, 0.5,

@@ -229,6 +229,7 @@ class JupyterLabServer:
             "--ServerApp.terminals_enabled=False",
             "--LabApp.news_url=None",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: run commands by id
             f"--LabApp.user_settings_dir={self.home / 'user-settings'}",
             f"--LabApp.workspaces_dir={self.home / 'workspaces'}",
         ] + shlex.split(os.environ.get("NEUROLAB_BROWSER_SERVER_ARGS", ""))
