@@ -49,7 +49,7 @@ from tornado.websocket import websocket_connect
 REPO = Path(__file__).resolve().parents[1]
 HUB_CONFIG = REPO / "deploy" / "loadtest" / "jupyterhub_config.py"
 CHP = REPO / "deploy" / "loadtest" / "node_modules" / ".bin" / "configurable-http-proxy"
-NOTEBOOK = "01_lif_neuron.ipynb"  # in the student's ~/work
+NOTEBOOK = "01_lif_neuron.ipynb"  # the default: in the student's ~/work
 TARGET_P95_MS = 300.0
 MIB = 1024 * 1024
 
@@ -244,8 +244,8 @@ class StudentResult:
 
 
 class Student:
-    def __init__(self, hub, name, seed, updates, interval, barrier):
-        self.hub, self.name = hub, name
+    def __init__(self, hub, name, seed, updates, interval, barrier, notebook=NOTEBOOK):
+        self.hub, self.name, self.notebook = hub, name, notebook
         self.rng = random.Random(seed)
         self.updates, self.interval, self.barrier = updates, interval, barrier
         self.http = AsyncHTTPClient()
@@ -296,11 +296,11 @@ class Student:
             request_timeout=60))
         self.result.landing = landing.effective_url
         # 2. the notebook from ~/work, a kernel session for it, its channels
-        nb = await self.api("GET", f"/api/contents/work/{NOTEBOOK}?content=1", hub=False)
+        nb = await self.api("GET", f"/api/contents/work/{self.notebook}?content=1", hub=False)
         cells = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
                  for c in nb["content"]["cells"] if c["cell_type"] == "code"]
         sess = await self.api("POST", "/api/sessions", {
-            "path": f"work/{NOTEBOOK}", "type": "notebook", "name": NOTEBOOK,
+            "path": f"work/{self.notebook}", "type": "notebook", "name": self.notebook,
             "kernel": {"name": "python3"}}, hub=False)
         kid = sess["kernel"]["id"]
         ws_url = (f"{self.hub.url.replace('http', 'ws', 1)}/user/{self.name}/api/kernels/{kid}"
@@ -466,7 +466,7 @@ async def stop_servers(hub, names):
         await asyncio.sleep(1.0)
 
 
-async def run_step(hub, n, updates, interval, seed, log):
+async def run_step(hub, n, updates, interval, seed, log, notebook=NOTEBOOK):
     names = [f"student{i:03d}" for i in range(1, n + 1)]
     http = AsyncHTTPClient()
     await http.fetch(HTTPRequest(f"{hub.url}/hub/api/users", method="POST",
@@ -474,7 +474,7 @@ async def run_step(hub, n, updates, interval, seed, log):
                                  body=json.dumps({"usernames": names})),
                      raise_error=False)  # 409 when they exist from an earlier step
     barrier = Barrier(n)
-    students = [Student(hub, name, seed * 1000 + i, updates, interval, barrier)
+    students = [Student(hub, name, seed * 1000 + i, updates, interval, barrier, notebook)
                 for i, name in enumerate(names)]
     cpu0 = None
 
@@ -601,7 +601,7 @@ def parse_steps(text):
     return steps
 
 
-async def run(steps, updates=20, interval=(0.5, 2.0), seed=1, log=print):
+async def run(steps, updates=20, interval=(0.5, 2.0), seed=1, log=print, notebook=NOTEBOOK):
     """Start a hub, run each step of N students, stop everything. Returns (rows, hub); the hub
     is stopped by then (its ``seen`` pids are what it had started)."""
     AsyncHTTPClient.configure(None, max_clients=max(10, 2 * max(steps)))
@@ -611,8 +611,8 @@ async def run(steps, updates=20, interval=(0.5, 2.0), seed=1, log=print):
         hub.start()
         log(f"hub on {hub.url} (temporary folder {hub.dir}); load: {os.getloadavg()[0]:.1f}")
         for n in steps:
-            log(f"  N = {n}: starting {n} servers, running {NOTEBOOK}, {updates} updates each")
-            row = await run_step(hub, n, updates, interval, seed, log)
+            log(f"  N = {n}: starting {n} servers, running {notebook}, {updates} updates each")
+            row = await run_step(hub, n, updates, interval, seed, log, notebook)
             log(f"  N = {n}: p50 {row['p50']:.0f} ms, p95 {row['p95']:.0f} ms, "
                 f"{row['failed']} failed, {row['pss']:.0f} MiB PSS per student, {row['wall']:.0f} s")
             rows.append(row)
@@ -632,6 +632,8 @@ def main(argv=None):
     parser.add_argument("--min-interval", type=float, default=0.5, help="s between changes, min")
     parser.add_argument("--max-interval", type=float, default=2.0, help="s between changes, max")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--notebook", default=NOTEBOOK,
+                        help="student notebook to run and whose explorer to drag")
     parser.add_argument("--json", help="also write the rows to this JSON file")
     args = parser.parse_args(argv)
 
@@ -641,7 +643,8 @@ def main(argv=None):
     # SIGTERM becomes KeyboardInterrupt, so `finally` stops the hub either way.
     signal.signal(signal.SIGTERM, interrupt)
     rows, _ = asyncio.run(run(parse_steps(args.students), args.updates,
-                              (args.min_interval, args.max_interval), args.seed, log))
+                              (args.min_interval, args.max_interval), args.seed, log,
+                              args.notebook))
     cores = psutil.cpu_count()
     cap = print_table(rows, cores, log, (args.min_interval, args.max_interval))
     if args.json:

@@ -53,6 +53,8 @@ def test_two_students_on_a_real_hub():
         # the hub's link opened the default URL (a page the server serves: 200)
         assert student.landing.endswith(f"/user/{student.name}{default_url}"), student.landing
         assert student.explorer.endswith("Explorer"), log
+        # the student edition runs top to bottom (its exercise checks never raise)
+        assert student.cell_errors == [], student.cell_errors
         # every slider change reached the kernel through the comm path: its sliders hold
         # exactly the values last sent
         assert student.sent_values, log
