@@ -105,4 +105,4 @@ bench: install
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .venv-py3.* .pytest_cache tests/artifacts
+	rm -rf $(VENV) .venv-py3.* .pytest_cache tests/artifacts deploy/loadtest/node_modules
