@@ -219,12 +219,17 @@ def spike_train(name, value):
         raise ValueError(f"{name} must be 1-D (one neuron's spike times in ms), got shape "
                          f"{arr.shape}; for several neurons pass a list of 1-D arrays")
     if arr.size > 1:
-        steps = np.diff(arr)
-        if not np.all(steps > 0):
-            k = int(np.argmin(steps > 0))
-            word = "repeats" if steps[k] == 0 else "goes back to"
+        later = arr[1:] > arr[:-1]
+        if not np.all(later):
+            k = int(np.argmin(later))
+            word = "repeats" if arr[k + 1] == arr[k] else "goes back to"
             raise ValueError(
                 f"{name} must be strictly increasing spike times (ms), each later than the one "
                 f"before; entry {k + 1} {word} {float(arr[k + 1])!r} after {float(arr[k])!r}"
             )
+        with np.errstate(over="ignore"):
+            span = arr[-1] - arr[0]
+        if not np.isfinite(span):
+            raise ValueError(f"{name} must span less than the float range (they are times in "
+                             f"ms), got {float(arr[0])!r} ... {float(arr[-1])!r}")
     return arr

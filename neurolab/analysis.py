@@ -62,7 +62,14 @@ def isi_rate(spikes):
     if _is_batch(spikes):
         return np.array([isi_rate(s) for s in _trains(spikes)])
     isi = np.diff(_train(spikes, "spikes"))
-    return 1000.0 / isi.mean() if isi.size else 0.0
+    if not isi.size:
+        return 0.0
+    with np.errstate(over="ignore"):
+        rate = 1000.0 / isi.mean()
+    if not np.isfinite(rate):
+        raise ValueError(f"spikes: the mean interspike interval, {isi.mean():.3g} ms, is too "
+                         f"short for a rate in Hz (1000 / mean ISI overflows)")
+    return rate
 
 
 def fi_curve(pars, I_values, sig=0.0, seed=None, method="isi"):

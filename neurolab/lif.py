@@ -64,7 +64,8 @@ def run_lif(pars, I_inj, stop=False):
         v_inf = np.empty(I.shape[::-1])  # time-major (Lt, n), written in one pass
         np.divide(I.T, p["g_L"], out=v_inf)
         v_inf += p["E_L"]
-        v, spikes = _euler_batch(v_inf, k, p["V_init"], p["V_th"], p["V_reset"], nref)
+        with np.errstate(over="ignore", invalid="ignore"):  # judged below, with V_FLOOR
+            v, spikes = _euler_batch(v_inf, k, p["V_init"], p["V_th"], p["V_reset"], nref)
         result = v, spikes.times(p["dt"])
     else:
         v_inf = I / p["g_L"] + p["E_L"]
@@ -94,7 +95,7 @@ def _lowest_voltage(p, I):
 
 def _check_floor(p, v, what):
     lowest = float(v.min())
-    if lowest < V_FLOOR:
+    if not lowest >= V_FLOOR:  # NaN fails too
         raise ValueError(
             f"{what} fell to {lowest:.4g} mV, below {V_FLOOR:g} mV where the LIF model means "
             f"nothing: V_inf = E_L + I_inj/g_L is far too negative (E_L = {p['E_L']} mV, "
