@@ -157,10 +157,11 @@ def check_size(n, Lt, T, dt, limit=MAX_SAMPLES, what="neurons"):
     anything of that size is allocated)."""
     samples = float(n) * float(Lt)
     if samples > limit:
+        grid = f" (T = {T} ms, dt = {dt} ms)" if T is not None and dt is not None else ""
         raise ValueError(
-            f"too much work for one call: a batch of n = {n} {what} × {Lt} time steps "
-            f"(T = {T} ms, dt = {dt} ms) is {samples:.3g} samples, more than the {limit:.3g} "
-            f"allowed; use a smaller batch, a shorter T or a larger dt (or split the batch)"
+            f"too much work for one call: a batch of n = {n} {what} × {Lt} time steps{grid} "
+            f"is {samples:.3g} samples, more than the {limit:.3g} allowed; use a smaller "
+            f"batch, a shorter T or a larger dt (or split the batch)"
         )
 
 
