@@ -96,6 +96,10 @@ def as_float_array(name, value, unit=""):
         raise TypeError(f"{what}, got {_describe(value)} (True/False)")
     if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
         raise TypeError(f"{what}, got the complex number {_describe(value)}")
+    if isinstance(value, (list, tuple)):
+        bad = _first_bool(value)
+        if bad is not None:
+            raise TypeError(f"{what}, found {_describe(bad)} (True/False) in it")
     try:
         arr = np.asarray(value)
     except (TypeError, ValueError, OverflowError):
@@ -123,6 +127,20 @@ def as_float_array(name, value, unit=""):
         bad = float(arr[~np.isfinite(arr)].ravel()[0])
         raise ValueError(f"{name} must contain only finite numbers, found {bad!r}")
     return arr
+
+
+def _first_bool(items):
+    """The first bool in nested lists/tuples (numpy turns [True, 2.0] into [1.0, 2.0]), or None."""
+    for x in items:
+        if isinstance(x, (bool, np.bool_)):
+            return x
+        if isinstance(x, (list, tuple)):
+            found = _first_bool(x)
+            if found is not None:
+                return found
+        elif isinstance(x, np.ndarray) and x.dtype.kind == "b":
+            return x.ravel()[0] if x.size else x
+    return None
 
 
 def check_pars(pars, model="the model's parameter function", keys=()):

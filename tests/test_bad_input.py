@@ -92,6 +92,7 @@ def test_bad_analysis_input():
     ([["100"]], TypeError, "I_inj must be a number"),
     (np.array([1.0, None] * 2000, dtype=object), TypeError, "I_inj .*None"),
     ([[1.0], [1.0, 2.0]], ValueError, "I_inj .*ragged"),
+    ([[100.0], [True]], TypeError, "I_inj .*found True"),  # numpy alone would make it 1.0
 ])
 def test_bool_complex_string_and_object_currents_are_rejected(I, err, words):
     with pytest.raises(err, match=words):
