@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import hashlib
 import json
 import os
 import random
@@ -57,18 +58,19 @@ MIB = 1024 * 1024
 HUB_START_S = 60
 SPAWN_S = 400          # a whole class spawning at once on 2 cores
 CELL_S = 180           # one notebook cell
-UPDATE_S = 30          # one slider change until its picture arrives
+UPDATE_S = 10          # one slider change until its picture arrives (then: ask the kernel)
 STOP_S = 60
 
 # Run in the student's kernel after the notebook: the explorer the notebook shows (the last one in
 # Out, else the last one alive), its sliders' comm ids and ranges, and its image's comm id.
 FIND_EXPLORER = """
-import gc as _gc, json as _json
+import gc as _gc, hashlib as _hashlib, json as _json
 import neurolab.widgets as _nw
 _lt = [v for _, v in sorted(Out.items()) if isinstance(v, _nw.Explorer)] or \\
       [o for o in _gc.get_objects() if isinstance(o, _nw.Explorer)] or [_nw.LIFExplorer()]
 _lt = _lt[-1]
-print(_json.dumps({"explorer": type(_lt).__name__, "image": _lt.image.model_id, "controls": {
+print(_json.dumps({"explorer": type(_lt).__name__, "image": _lt.image.model_id,
+                  "png_md5": _hashlib.md5(_lt.image.value).hexdigest(), "controls": {
     _n: {"id": _w.model_id, "min": _w.min, "max": _w.max, "step": _w.step, "value": _w.value,
          "int": isinstance(_w.value, int)}
     for _n, _w in _lt.controls.items() if hasattr(_w, "min") and hasattr(_w, "step")}}))
@@ -239,6 +241,7 @@ class StudentResult:
     notebook_s: float = float("nan")
     explorer: str = ""
     landing: str = ""   # where /user/<name>/ led (the default URL)
+    unchanged: int = 0   # slider changes after which the picture was the same (no message)
     sent_values: dict = field(default_factory=dict)   # slider -> last value sent (and answered)
     final_values: dict = field(default_factory=dict)  # slider -> value in the kernel at the end
 
@@ -256,13 +259,19 @@ class Student:
         self.image_id = None
         self.image_waiter = None  # (msg_id, Future) of the slider change in flight
         self.earlier = set()      # msg ids of earlier slider changes
+        self.png_md5 = None       # md5 of the latest picture received
 
     async def api(self, method, path, body=None, hub=True, timeout=60):
         url = f"{self.hub.url}/hub/api{path}" if hub else f"{self.hub.url}/user/{self.name}{path}"
         req = HTTPRequest(url, method=method, headers={"Authorization": f"token {self.hub.token}"},
                           body=json.dumps(body or {}) if method == "POST" else None,
                           request_timeout=timeout)
-        resp = await self.http.fetch(req)
+        t0 = time.monotonic()
+        try:
+            resp = await self.http.fetch(req)
+        except (HTTPClientError, OSError) as e:
+            raise RuntimeError(f"{method} {url.split(str(self.hub.public), 1)[-1]} failed after "
+                               f"{time.monotonic() - t0:.0f} s: {e}") from e
         return json.loads(resp.body) if resp.body else None
 
     async def run(self):
@@ -301,7 +310,7 @@ class Student:
                  for c in nb["content"]["cells"] if c["cell_type"] == "code"]
         sess = await self.api("POST", "/api/sessions", {
             "path": f"work/{self.notebook}", "type": "notebook", "name": self.notebook,
-            "kernel": {"name": "python3"}}, hub=False)
+            "kernel": {"name": "python3"}}, hub=False, timeout=CELL_S)  # a kernel start
         kid = sess["kernel"]["id"]
         ws_url = (f"{self.hub.url.replace('http', 'ws', 1)}/user/{self.name}/api/kernels/{kid}"
                   f"/channels?session_id={self.session}")
@@ -324,6 +333,7 @@ class Student:
             explorer = json.loads(out.strip().splitlines()[-1])
             self.result.explorer = explorer["explorer"]
             self.image_id = explorer["image"]
+            self.png_md5 = explorer["png_md5"]
             controls = explorer["controls"]
             # 4. everyone together: slider changes at a human pace
             if self.barrier is not None:
@@ -368,7 +378,18 @@ class Student:
             self.result.latencies_ms.append((time.perf_counter() - t0) * 1000.0)
             c["value"] = value
         except asyncio.TimeoutError:
-            self.result.failures.append(("update", f"{name}={value}: no new picture in {UPDATE_S} s"))
+            self.image_waiter = None
+            # ipywidgets sends no message when the new picture equals the shown one (e.g.
+            # tau_m moved while I = 0 pA): not a failure if the kernel's picture is the last one
+            # received
+            _, out = await self.execute(
+                "print(_hashlib.md5(_lt.image.value).hexdigest())", CELL_S)
+            if out.strip() == self.png_md5:
+                self.result.unchanged += 1
+                c["value"] = value
+            else:
+                self.result.failures.append(
+                    ("update", f"{name}={value}: no new picture in {UPDATE_S} s"))
         finally:
             self.image_waiter = None
             self.earlier.add(msg_id)
@@ -420,6 +441,9 @@ class Student:
                         and data.get("method") in ("update", "echo_update")
                         and parent not in self.earlier and not done.done()):
                     done.set_result(True)
+            if (kind == "comm_msg" and msg["content"].get("comm_id") == self.image_id
+                    and msg.get("buffers")):
+                self.png_md5 = hashlib.md5(msg["buffers"][0]).hexdigest()
             if w is None:
                 continue
             if msg["channel"] == "shell" and kind.endswith("_reply") and not w["reply"].done():
@@ -511,6 +535,7 @@ async def run_step(hub, n, updates, interval, seed, log, notebook=NOTEBOOK):
         "n": n,
         "updates": len(lat),
         "failed": len(fails),
+        "unchanged": sum(r.unchanged for r in results),
         "p50": statistics.median(lat) if lat else float("nan"),
         "p95": percentile(lat, 95),
         "max": max(lat) if lat else float("nan"),
@@ -562,14 +587,16 @@ def print_table(rows, cores, log=print, interval=(0.5, 2.0)):
     mem = psutil.virtual_memory().total / 2**30
     log(f"\nClass load test: {cores} cores, {mem:.1f} GiB; one slider change every 0.5-2 s per "
         f"student; latency = slider comm message sent -> new picture received, through the proxy")
-    log(f"{'N':>4} {'updates':>8} {'failed':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
+    log(f"{'N':>4} {'updates':>8} {'same':>5} {'failed':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
         f"{'PSS/stud MiB':>13} {'USS/stud MiB':>13} {'hub+proxy MiB':>14} {'CPU ms/upd':>11} "
         f"{'spawn s':>8} {'notebook s':>11} {'cell err':>9} {'load1':>6} {'others %':>9}")
     for r in rows:
-        log(f"{r['n']:>4} {r['updates']:>8} {r['failed']:>7} {r['p50']:>8.0f} {r['p95']:>8.0f} "
+        log(f"{r['n']:>4} {r['updates']:>8} {r['unchanged']:>5} {r['failed']:>7} {r['p50']:>8.0f} {r['p95']:>8.0f} "
             f"{r['max']:>8.0f} {r['pss']:>13.0f} {r['uss']:>13.0f} {r['hub_pss']:>14.0f} "
             f"{r['cpu_ms']:>11.0f} {r['spawn']:>8.1f} {r['notebook']:>11.1f} "
             f"{r['cell_errors']:>9} {r['load']:>6.1f} {r['others']:>9.0f}")
+    log("updates: slider changes answered by a new picture (latency measured); same: changes "
+        "that left the picture as it was (checked in the kernel; ipywidgets sends nothing then)")
     log("CPU ms/upd: CPU time of the hub, proxy, servers, kernels and this client per slider "
         "change; others %: the share of all cores used meanwhile by processes not ours (noise)")
     cpu_ms = [r["cpu_ms"] for r in rows if r["cpu_ms"] == r["cpu_ms"]]

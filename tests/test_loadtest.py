@@ -47,7 +47,8 @@ def test_two_students_on_a_real_hub():
     log = "\n".join(lines)
     assert row["n"] == 2
     assert row["failed"] == 0, log
-    assert row["updates"] == 2 * updates, log
+    # every change answered by a new picture, or checked in the kernel to leave it unchanged
+    assert row["updates"] + row["unchanged"] == 2 * updates and row["updates"] > 0, log
     default_url = loadtest_default_url()
     for student in row["students"]:
         # the hub's link opened the default URL (a page the server serves: 200)
