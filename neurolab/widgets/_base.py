@@ -22,11 +22,15 @@ static part (axes, ticks, labels) is drawn once; axes limits change only when th
 (``Explorer.fit``), and each update restores that background and draws only the artists that
 change (blitting), then encodes the pixels as PNG (``png_bytes``).
 
-Drags. While a slider is dragged the browser sends at most one update per explorer control at a
-time (ipywidgets waits for the kernel to finish a message before it sends the next, keeping only
-the newest value). In the kernel, an update that arrives from the browser does not draw at once:
-the redraw is deferred until the kernel has applied every update message that is waiting, so the
-newest values win and intermediate ones are dropped (``Explorer.request_refresh``).
+Drags. While a slider is dragged the browser sends at most one update per control at a time:
+ipywidgets waits until the kernel has handled a message (redraw included) before it sends the
+next, keeping only the newest value, so intermediate values are dropped and the newest wins. In
+the kernel, an update whose message is followed by further waiting messages (a client that does
+not wait, several sliders) does not draw: the redraw is deferred until no update message waits,
+and then done once for the newest values (``Explorer.request_refresh``). Axes that must grow or
+shrink during a drag (``set_limits``) are not redrawn at every step, which would cost a full draw
+(100-300 ms): the figure says "axes rescale when the slider stops", and they do, 0.4 s after the
+last update.
 
 Errors. An update that raises leaves the last good picture on screen, framed in red and marked
 stale, and a one-line red error in the status; the full traceback goes to the kernel's log
@@ -200,6 +204,9 @@ class Explorer(widgets.VBox):
         self.fig = Figure(figsize=self.figsize, dpi=CSS_DPI * ratio, layout="constrained")
         self.canvas = FigureCanvasAgg(self.fig)
         self.dynamic = list(self.setup(self.fig))
+        self.note = self.fig.text(0.003, 0.997, "", ha="left", va="top", fontsize="small",
+                                  color="#c62828", bbox=dict(fc="white", ec="none", pad=1.0))
+        self.dynamic.append(self.note)
         # Legends go on top of the data, so they are redrawn after it.
         self.dynamic += [ax.get_legend() for ax in self.fig.axes if ax.get_legend() is not None]
         for artist in self.dynamic:
@@ -221,6 +228,9 @@ class Explorer(widgets.VBox):
         self._muted = False
         self._dirty = False
         self._scheduled = False
+        self._dragging = False  # set while updates arrive from the browser in quick succession
+        self._last_comm = -1.0
+        self._settle_at = None
         for w in self.controls.values():
             w.observe(self._on_change, names="value")
         heading = widgets.HTML(
@@ -272,8 +282,11 @@ class Explorer(widgets.VBox):
         self._dirty = False
         start = time.perf_counter()
         values = self.values
+        self._rescale_pending = False
         try:
             self.update(**values)
+            self.note.set_text("axes rescale when the slider stops" if self._rescale_pending
+                               else "")
             png = self.render()
         except Exception as exc:  # shown in the explorer; the traceback goes to the kernel log
             self._show_error(exc)
@@ -317,18 +330,38 @@ class Explorer(widgets.VBox):
         if loop is None:
             self.refresh()
             return
+        now = time.monotonic()
+        self._dragging = now - self._last_comm < 0.4
+        self._last_comm = now
+        if self._dragging and self._settle_at is None:
+            self._settle_at = now
+            loop.call_later(0.4, self._settle, loop)
+        if not _shell_messages_waiting(kernel):
+            self.refresh()  # in the message's handler: the browser sends the next one after it
+            return
         self._dirty = True
         if not self._scheduled:
             self._scheduled = True
-            loop.call_soon(self._deferred_refresh, loop, kernel, time.monotonic())
+            loop.call_soon(self._deferred_refresh, loop, kernel, now)
 
     def _deferred_refresh(self, loop, kernel, since):
         # wait (at most 0.25 s) while further messages wait: they may change the values again
         if _shell_messages_waiting(kernel) and time.monotonic() - since < 0.25:
-            loop.call_later(0.001, self._deferred_refresh, loop, kernel, since)
+            loop.call_later(0.002, self._deferred_refresh, loop, kernel, since)
             return
         self._scheduled = False
         if self._dirty:
+            self.refresh()
+
+    def _settle(self, loop):
+        """After a drag: once no update came for 0.4 s, redraw with the axes rescaled."""
+        idle = time.monotonic() - self._last_comm
+        if idle < 0.4:
+            loop.call_later(0.4 - idle + 0.01, self._settle, loop)
+            return
+        self._settle_at = None
+        self._dragging = False
+        if self.note.get_text():
             self.refresh()
 
     def redraw_background(self):
@@ -340,14 +373,18 @@ class Explorer(widgets.VBox):
     def set_limits(self, ax, xlim=None, ylim=None):
         """Set the axes' limits where they differ from ``xlim``/``ylim`` and, if any changed,
         redraw the static background (ticks, grid) once. Returns True if they changed."""
-        changed = False
-        for lim, get, set_ in ((xlim, ax.get_xlim, ax.set_xlim), (ylim, ax.get_ylim, ax.set_ylim)):
-            if lim is not None and not np.allclose(get(), lim, rtol=0, atol=1e-12):
-                set_(*lim)
-                changed = True
-        if changed:
-            self.redraw_background()
-        return changed
+        todo = [(lim, set_) for lim, get, set_ in ((xlim, ax.get_xlim, ax.set_xlim),
+                                                   (ylim, ax.get_ylim, ax.set_ylim))
+                if lim is not None and not np.allclose(get(), lim, rtol=0, atol=1e-12)]
+        if not todo:
+            return False
+        if self._dragging:  # a full redraw at every step of a drag would lag: say so, do it later
+            self._rescale_pending = True
+            return False
+        for lim, set_ in todo:
+            set_(*lim)
+        self.redraw_background()
+        return True
 
     def fit(self, ax, y=None, x=None, base=None, step=None, pad=0.05):
         """Keep data inside the axes: the limits become the smallest range that covers the
@@ -396,13 +433,34 @@ class Explorer(widgets.VBox):
         unknown = sorted(set(values) - set(self.controls))
         if unknown:
             raise ValueError(f"unknown control(s) {unknown}; this explorer has {list(self.controls)}")
+        self.set_controls(values)
+        self.refresh()
+
+    def set_controls(self, values, mins=None):
+        """Set controls from the kernel without a redraw: each slider gets its value (and its
+        new lower end from ``mins``) in one message, with ``continuous_update`` off meanwhile.
+        (The browser's slider snaps a value it is given to its step grid, in floating point,
+        and reports the move like a drag: with continuous updates on, it would send back e.g.
+        9.999999999999996 for 10, or a value clamped to the old range.)"""
+        mins = mins or {}
+        touched = []
         self._muted = True
         try:
             for name, value in values.items():
-                self.controls[name].value = value
+                w = self.controls[name]
+                with w.hold_sync():
+                    if getattr(w, "continuous_update", False):
+                        w.continuous_update = False
+                        touched.append(w)
+                    if name in mins and mins[name] <= w.min:  # lower the range first ...
+                        w.min = mins[name]
+                    w.value = value
+                    if name in mins and mins[name] > w.min:  # ... or raise it last
+                        w.min = mins[name]
         finally:
+            for w in touched:
+                w.continuous_update = True
             self._muted = False
-        self.refresh()
 
     def _on_change(self, change):
         if not self._muted:

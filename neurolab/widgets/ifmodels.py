@@ -211,37 +211,22 @@ class AdExExplorer(Explorer):
         self.refresh()
 
     def _apply(self, values):
-        """Set the controls, muted (no redraw). A pattern comes with all its values, and each
-        slider gets its new range and value in one message to the browser (``hold_sync``), so
-        the browser never sees, and never sends back, a value clamped to a range in between."""
+        """Set the controls without a redraw. A pattern comes with all its values, and the a
+        slider's lower end follows the pattern's g_L; each slider gets range and value in one
+        message (``set_controls``), so the browser never shows, nor sends back, a value clamped
+        to a range in between."""
         unknown = sorted(set(values) - set(self.controls))
         if unknown:
             raise ValueError(f"unknown control(s) {unknown}; this explorer has {list(self.controls)}")
+        mins = {}
         if "pattern" in values:
             name = values["pattern"]
             if name not in ADEX_PATTERNS:
                 raise ValueError(f"unknown AdEx pattern {name!r}; known patterns are: "
                                  f"{', '.join(map(repr, ADEX_PATTERNS))}")
             values = {"pattern": name, **self.pattern_values(name), **values}
-        self._muted = True
-        try:
-            for key, value in values.items():
-                w = self.controls[key]
-                with w.hold_sync():
-                    if key == "a" and "pattern" in values:
-                        # lower the range first or raise it last, so the value is never
-                        # clamped on the way (the browser gets both in one message)
-                        a_min = _a_min(values["pattern"])
-                        if a_min <= w.min:
-                            w.min = a_min
-                            w.value = value
-                        else:
-                            w.value = value
-                            w.min = a_min
-                    else:
-                        w.value = value
-        finally:
-            self._muted = False
+            mins = {"a": _a_min(name)}
+        self.set_controls(values, mins)
 
     def reset(self):
         self.set(**self.defaults)
