@@ -38,6 +38,7 @@ stale, and a one-line red error in the status; the full traceback goes to the ke
 """
 
 import asyncio
+import collections
 import html
 import math
 import struct
@@ -223,6 +224,7 @@ class Explorer(widgets.VBox):
                                layout=widgets.Layout(width="36px", flex="0 0 auto"))
         reset.on_click(lambda _: self.reset())
         self.last_update_ms = float("nan")
+        self.recent_update_ms = collections.deque(maxlen=64)  # the latest update times
         self.error = None
         self.last_traceback = ""
         self._muted = False
@@ -292,6 +294,7 @@ class Explorer(widgets.VBox):
             self._show_error(exc)
             return
         self.last_update_ms = (time.perf_counter() - start) * 1000.0
+        self.recent_update_ms.append(self.last_update_ms)
         was_stale = self.error is not None
         self.error = None
         # the status' tooltip names the values of the picture (sent first, so it is there when

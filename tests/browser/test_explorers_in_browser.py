@@ -48,7 +48,9 @@ SIZES = {
 NAMES = EXPLORERS + ["fragile"]
 MIN_TRACK = 150.0  # CSS px
 DRAG_SECONDS = 2.0
-RELEASE_BUDGET_MS = 300.0
+# The budget; NEUROLAB_BROWSER_TIMEOUT_SCALE stretches it on a machine known to be
+# overloaded (the kernel's own update times are reported next to the latency).
+RELEASE_BUDGET_MS = 300.0 * float(os.environ.get("NEUROLAB_BROWSER_TIMEOUT_SCALE", "1") or 1)
 SLIDER = ".widget-slider"
 NOTEBOOK = FIXTURES / "explorers.ipynb"
 
@@ -293,6 +295,7 @@ def test_drag_ends_with_the_final_picture(lab):
         slider = ex.locator(SLIDER).first
         label = slider.locator(".widget-label").inner_text().strip()
         ex.locator("img").evaluate(_JS_RECORD)
+        lab.kernel.eval(f"EX[{name!r}].recent_update_ms.clear()")
         _drag(lab, slider)
         final = _readout(slider)
         try:  # (a late final picture is reported below with its delay, not as missing)
@@ -315,8 +318,11 @@ def test_drag_ends_with_the_final_picture(lab):
         while j > 0 and shown[j - 1] == final:
             j -= 1
         latency = max(0.0, loads[j]["t"] - up)
+        kernel_ms = lab.kernel.eval(f"sorted(EX[{name!r}].recent_update_ms)")
         latencies[name] = {"release_to_final_ms": round(latency, 1), "pictures": len(loads),
-                           "after_release": sum(r["t"] > up for r in loads), "final": final}
+                           "after_release": sum(r["t"] > up for r in loads), "final": final,
+                           "kernel_update_ms_median": round(kernel_ms[len(kernel_ms) // 2]),
+                           "kernel_update_ms_max": round(kernel_ms[-1])}
         if latency > RELEASE_BUDGET_MS:
             problems.append(f"{name}: final picture {latency:.0f} ms after release "
                             f"(budget {RELEASE_BUDGET_MS:.0f} ms)")
