@@ -71,8 +71,7 @@ def conda_specs(env: dict) -> dict[str, str]:
 # conda-forge names whose PyPI name differs
 PYPI_NAME = {"matplotlib-base": "matplotlib", "jupyterhub-base": "jupyterhub",
              "jupyterhub-singleuser": "jupyterhub", "python-tzdata": "tzdata",
-             "python-fastjsonschema": "fastjsonschema", "brotli-python": "brotli",
-             "python-json-logger": "python-json-logger"}
+             "python-fastjsonschema": "fastjsonschema", "brotli-python": "brotli"}
 
 
 def pip_specifier(conda_spec: str) -> str:
@@ -280,7 +279,7 @@ def course_config() -> dict:
     return runpy.run_path(str(CONFIG), run_name="course_config_test")  # functions only
 
 
-def notebook(source, outputs=(), count=None, metadata=None):
+def code_cell(source, outputs=(), count=None, metadata=None):
     return {"cell_type": "code", "execution_count": count, "id": "c1", "metadata": metadata or {},
             "outputs": list(outputs), "source": source}
 
@@ -291,7 +290,7 @@ def test_pre_save_hook_strips_tracked_notebooks_only(tmp_path):
 
     def model():
         return {"type": "notebook", "content": {
-            "cells": [notebook("1+1", out, 3, {"scrolled": True, "tags": ["x"]})],
+            "cells": [code_cell("1+1", out, 3, {"scrolled": True, "tags": ["x"]})],
             "metadata": {"widgets": {"state": {}}, "kernelspec": {"name": "python3"}},
             "nbformat": 4, "nbformat_minor": 5}}
 
@@ -497,7 +496,7 @@ def test_course_update_never_clashes_with_student_work(tmp_path):
     # notebook run and saved (through the pre-save hook, as JupyterLab saves it).
     mine = student / "work" / editions[0]
     nb = json.loads(mine.read_text())
-    nb["cells"].append(notebook("answer = 42", [{"output_type": "stream", "name": "stdout",
+    nb["cells"].append(code_cell("answer = 42", [{"output_type": "stream", "name": "stdout",
                                                    "text": "42\n"}], 7))
     nb["cells"][-1]["id"] = "student-answer"
     mine.write_text(json.dumps(nb, indent=1))
