@@ -2,6 +2,7 @@
 that follow the data, and titles that agree with the numbers (issue: explorers for a laptop and
 a projector that never show a wrong picture). The browser side is in tests/browser."""
 
+import asyncio
 import io
 
 import numpy as np
@@ -172,3 +173,65 @@ def test_fi_rate_axis_is_fitted_to_the_curve():
     top = max(np.nanmax(ex.rates), np.max(ex.fi["closed"].get_ydata()))
     assert top < ex.ax_fi.get_ylim()[1] <= top * 1.08 + 50.0
     assert "above the axis" in ex.ax_fi.get_title()  # the 500 Hz ceiling is named, not drawn
+
+
+# --- drags: the newest values win --------------------------------------------------------------
+
+
+class FakeKernel:
+    """Just enough of an ipykernel for the explorer's message checks."""
+
+    def __init__(self):
+        self._main_asyncio_lock = asyncio.Lock()
+        self.waiting = []  # futures of shell messages queued behind the one being handled
+
+    def get_parent(self, channel):
+        return {"header": {"msg_type": "comm_msg"}}
+
+
+def test_waiting_messages_are_the_lock_waiters_only():
+    async def check():
+        kernel = FakeKernel()
+        async with kernel._main_asyncio_lock:  # the message being handled holds it
+            assert not _base._shell_messages_waiting(kernel)
+            waiter = asyncio.ensure_future(kernel._main_asyncio_lock.acquire())
+            await asyncio.sleep(0)
+            assert _base._shell_messages_waiting(kernel)
+        await waiter
+        kernel._main_asyncio_lock.release()
+        assert not _base._shell_messages_waiting(kernel)
+
+    asyncio.run(check())
+
+
+def test_updates_behind_which_others_wait_are_drawn_once_with_the_newest_values(monkeypatch):
+    ex = nw.LIFExplorer()
+    drawn = []
+    original = ex.update
+    monkeypatch.setattr(ex, "update", lambda **v: (drawn.append(v["I_inj"]), original(**v)))
+    kernel = FakeKernel()
+    monkeypatch.setattr(_base, "_kernel", lambda: kernel)
+    pending = {"n": 0}
+    monkeypatch.setattr(_base, "_shell_messages_waiting", lambda k: pending["n"] > 0)
+
+    async def drag():
+        # three slider messages arrive together: each is handled while the next ones wait
+        for k, value in enumerate((200.0, 300.0, 400.0)):
+            pending["n"] = 2 - k
+            ex.controls["I_inj"].value = value
+        assert drawn == [400.0]  # 200 and 300 were not drawn: newer values waited
+        await asyncio.sleep(0.05)  # the deferred redraw finds nothing left to draw
+        # a lone message (nothing waits): drawn at once, in its handler
+        ex.controls["I_inj"].value = 450.0
+        assert drawn == [400.0, 450.0]
+        # a message behind which another one (not for this explorer) waits: drawn once that
+        # one is handled
+        pending["n"] = 1
+        ex.controls["I_inj"].value = 100.0
+        assert drawn == [400.0, 450.0]
+        pending["n"] = 0
+        await asyncio.sleep(0.05)
+        assert drawn == [400.0, 450.0, 100.0]
+
+    asyncio.run(drag())
+    assert ex.values["I_inj"] == 100.0 and ex.error is None

@@ -158,11 +158,12 @@ def _handling_comm_message(kernel):
 
 def _shell_messages_waiting(kernel):
     """True if more shell messages (e.g. further slider updates) wait to be handled: tasks queued
-    for the kernel's shell lock, or messages not yet read from its socket. Best effort: any
-    surprise in the kernel's internals answers False (then the redraw simply happens)."""
+    for the kernel's shell lock (held by the message being handled, so only waiters count), or
+    messages not yet read from its socket. Best effort: any surprise in the kernel's internals
+    answers False (then the redraw simply happens)."""
     try:
         lock = getattr(kernel, "_main_asyncio_lock", None)
-        if lock is not None and (lock.locked() or getattr(lock, "_waiters", None)):
+        if lock is not None and any(not f.done() for f in (getattr(lock, "_waiters", None) or ())):
             return True
         import zmq
         streams = [getattr(kernel, "shell_stream", None)]
