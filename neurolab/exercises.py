@@ -363,6 +363,8 @@ def check_run_LIF(f):
         ("400 pA, dt = 0.1 ms", dict(), 400.0, False),
         ("400 pA, dt = 0.05 ms", dict(dt=0.05, T=200.0), 400.0, False),
         ("500 pA, tref = 5 ms", dict(tref=5.0, T=200.0), 500.0, False),
+        # 0.7 / 0.1 = 6.999...: int() truncates the hold to 6 steps, one short
+        ("400 pA, tref = 0.7 ms", dict(tref=0.7, T=200.0), 400.0, False),
         ("noisy current array (mu 250 pA, sig 1)", dict(), "gwn", False),
         ("300 pA with stop=True", dict(), 300.0, True),
     ]

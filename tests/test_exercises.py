@@ -102,7 +102,8 @@ def make_run_LIF(style="check_first", reset=True, refractory="float", leak_sign=
     v[it], then the update; spike recorded at it); 'update_first' updates, then tests v[it+1],
     recording it+1 ('update_first') or it ('update_first_early'). refractory: 'float' counts
     down tref/dt as a float (the assignment), 'round' whole steps, 'none', 'short' one step
-    less, 'steps' tref steps."""
+    less, 'int' int(tref/dt) (one short where tref/dt lands just below a whole number),
+    'steps' tref steps."""
 
     def run_LIF(pars, Iinj, stop=False):
         V_th, V_reset = pars["V_th"], pars["V_reset"]
@@ -116,7 +117,8 @@ def make_run_LIF(style="check_first", reset=True, refractory="float", leak_sign=
             Iinj[: int(len(Iinj) / 2) - 1000] = 0
             Iinj[int(len(Iinj) / 2) + 1000:] = 0
         hold = {"float": tref / dt, "round": round(tref / dt), "none": 0,
-                "short": round(tref / dt) - 1, "steps": tref}[refractory]
+                "short": round(tref / dt) - 1, "int": int(tref / dt),
+                "steps": tref}[refractory]
         v = np.zeros(Lt)
         v[0] = V_init
         tr = 0.0
@@ -171,6 +173,7 @@ def test_run_LIF_reset_by_the_refractory_clamp_is_accepted(capsys):
     (dict(refractory="none"), "no refractory period: the ISIs are 2 ms short"),
     (dict(refractory="short"), "refractory period one step short: the ISIs are 0.1 ms short"),
     (dict(refractory="steps"), "refractory period counted as tref = 2 steps"),
+    (dict(refractory="int"), "refractory period one step short"),
     (dict(leak_sign=1.0), "wrong sign of the leak"),
     (dict(in_steps=True), "spike times in steps, not ms"),
     (dict(use_stop=False), "stop=True is ignored"),
