@@ -254,6 +254,7 @@ class Student:
         self.http = AsyncHTTPClient()
         self.result = StudentResult(name)
         self.session = uuid.uuid4().hex
+        self.token = None  # the student's own API token, once their server runs
         self.ws = None
         self.waiters = {}     # msg_id -> {"reply": Future, "idle": Future, "stdout": [..]}
         self.image_id = None
@@ -263,7 +264,8 @@ class Student:
 
     async def api(self, method, path, body=None, hub=True, timeout=60):
         url = f"{self.hub.url}/hub/api{path}" if hub else f"{self.hub.url}/user/{self.name}{path}"
-        req = HTTPRequest(url, method=method, headers={"Authorization": f"token {self.hub.token}"},
+        token = self.hub.token if hub else self.token  # the student's own token on their server
+        req = HTTPRequest(url, method=method, headers={"Authorization": f"token {token}"},
                           body=json.dumps(body or {}) if method == "POST" else None,
                           request_timeout=timeout)
         t0 = time.monotonic()
@@ -299,10 +301,19 @@ class Student:
                 raise TimeoutError(f"server not ready after {SPAWN_S} s")
             await asyncio.sleep(1.0)
         self.result.spawn_s = time.monotonic() - t0
+        # from here on the student acts as themself: a token of their own (as their login gives)
+        token = await self.api("POST", f"/users/{self.name}/tokens",
+                               {"note": "load test", "expires_in": 3600})
+        self.token = token["token"]
         # what the student's browser opens: the hub's link lands on the default URL
-        landing = await self.http.fetch(HTTPRequest(
-            f"{self.hub.url}/user/{self.name}/", headers={"Authorization": f"token {self.hub.token}"},
-            request_timeout=60))
+        t1 = time.monotonic()
+        try:
+            landing = await self.http.fetch(HTTPRequest(
+                f"{self.hub.url}/user/{self.name}/", headers={"Authorization": f"token {self.token}"},
+                request_timeout=60))
+        except (HTTPClientError, OSError) as e:
+            raise RuntimeError(f"GET /user/{self.name}/ failed after {time.monotonic() - t1:.0f} s: "
+                               f"{e}") from e
         self.result.landing = landing.effective_url
         # 2. the notebook from ~/work, a kernel session for it, its channels
         nb = await self.api("GET", f"/api/contents/work/{self.notebook}?content=1", hub=False)
@@ -315,7 +326,7 @@ class Student:
         ws_url = (f"{self.hub.url.replace('http', 'ws', 1)}/user/{self.name}/api/kernels/{kid}"
                   f"/channels?session_id={self.session}")
         self.ws = await asyncio.wait_for(websocket_connect(HTTPRequest(
-            ws_url, headers={"Authorization": f"token {self.hub.token}"})), 60)
+            ws_url, headers={"Authorization": f"token {self.token}"})), 60)
         reader = asyncio.ensure_future(self.read())
         try:
             # 3. the notebook, top to bottom

@@ -40,7 +40,9 @@ c.JupyterHub.pid_file = str(run_dir / "jupyterhub.pid")
 c.JupyterHub.cleanup_servers = True  # the hub stops every server when it stops
 c.JupyterHub.log_level = "WARN"
 
-# Students: any name, one shared password; the load-test client is a service with a token.
+# Students: any name, one shared password. The load-test client is a service whose token creates
+# users, starts and stops their servers and gives each student a token of their own, with which
+# the student (like a logged-in browser) talks to their server.
 c.JupyterHub.authenticator_class = "dummy"
 c.DummyAuthenticator.password = os.environ["NEUROLAB_HUB_TOKEN"]
 c.Authenticator.allow_all = True
@@ -48,7 +50,7 @@ c.JupyterHub.services = [{"name": "loadtest", "api_token": os.environ["NEUROLAB_
 c.JupyterHub.load_roles = [{
     "name": "loadtest",
     "services": ["loadtest"],
-    "scopes": ["admin:users", "admin:servers", "access:servers", "list:users"],
+    "scopes": ["admin:users", "admin:servers", "tokens", "list:users"],
 }]
 
 # Servers: the same start command as on a real hub (deploy/copy-course.sh puts the student
