@@ -78,7 +78,7 @@ def strip_tracked_notebook(model, path, contents_manager=None, **kwargs):
 
 
 def report(copied):
-    where = os.path.relpath(WORK)
+    where = WORK.name
     if copied:
         print(f"Copied {len(copied)} new notebook(s) into {where}: {', '.join(copied)}", flush=True)
     print(f"Your own copies are in {where}/ (yours to change; course updates never touch them). "
