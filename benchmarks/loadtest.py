@@ -5,7 +5,9 @@
 The hub (jupyterhub from PyPI, configurable-http-proxy from npm, settings in
 deploy/loadtest/jupyterhub_config.py) spawns one local single-user JupyterLab server per student.
 For each N, every student, all at the same time, as a browser would:
-  1. starts their server through the hub's REST API and waits until it is ready;
+  1. starts their server through the hub's REST API and waits until it is ready; from then on
+     uses a token of their own (as a logged-in browser would) and opens the hub's link to
+     their server, which lands on the default URL;
   2. reads the student edition from ~/work (put there by deploy/copy-course.sh) and starts a
      kernel session for it, through the hub's proxy (jupyter_server REST + websocket channels);
   3. runs the notebook's code cells, top to bottom;
