@@ -287,47 +287,59 @@ def test_every_explorer_fits_is_sharp_and_has_long_tracks(lab):
     assert not problems, "\n".join(problems)
 
 
+def _drag_once(lab, name):
+    """One 2 s drag of the explorer's first slider; returns (problem or None, measurement)."""
+    ex = lab.explorer(name)
+    _scroll_to(lab, ex)
+    slider = ex.locator(SLIDER).first
+    label = slider.locator(".widget-label").inner_text().strip()
+    ex.locator("img").evaluate(_JS_RECORD)
+    lab.kernel.eval(f"EX[{name!r}].recent_update_ms.clear()")
+    _drag(lab, slider)
+    final = _readout(slider)
+    try:  # (a late final picture is reported below with its delay, not as missing)
+        _wait_picture_after(lab, 0, label, final, timeout_ms=10_000, last=True)
+    except AssertionError:
+        pass
+    _wait_quiet(lab, quiet_ms=600)
+    rec = lab.page.evaluate("() => window.__nl")
+    final = _readout(slider)
+    loads, up = rec["loads"], rec["up"]
+    shown = [_value_in(r["title"], label) for r in loads]
+    lab.kernel.eval(f"EX[{name!r}].reset() or 0")  # back to the default for what follows
+    if up is None or not loads:
+        return f"{name}: no release or no picture during the drag ({rec})", None
+    if shown[-1] != final:
+        return f"{name}: the last picture shows {label} = {shown[-1]}, the slider {final}", None
+    j = len(shown)
+    while j > 0 and shown[j - 1] == final:
+        j -= 1
+    latency = max(0.0, loads[j]["t"] - up)
+    kernel_ms = lab.kernel.eval(f"sorted(EX[{name!r}].recent_update_ms)") or [float("nan")]
+    m = {"release_to_final_ms": round(latency, 1), "pictures": len(loads),
+         "after_release": sum(r["t"] > up for r in loads), "final": final,
+         "kernel_update_ms_median": round(kernel_ms[len(kernel_ms) // 2]),
+         "kernel_update_ms_max": round(kernel_ms[-1])}
+    if latency > RELEASE_BUDGET_MS:
+        return (f"{name}: final picture {latency:.0f} ms after release (budget "
+                f"{RELEASE_BUDGET_MS:.0f} ms; kernel updates median "
+                f"{m['kernel_update_ms_median']} ms, max {m['kernel_update_ms_max']} ms)"), m
+    return None, m
+
+
 def test_drag_ends_with_the_final_picture(lab):
+    """A wrong or missing final picture fails at once. A late one is dragged again: a busy
+    machine (other processes) can delay one drag; a lagging explorer is late both times."""
     problems, latencies = [], {}
     for name in EXPLORERS:
-        ex = lab.explorer(name)
-        _scroll_to(lab, ex)
-        slider = ex.locator(SLIDER).first
-        label = slider.locator(".widget-label").inner_text().strip()
-        ex.locator("img").evaluate(_JS_RECORD)
-        lab.kernel.eval(f"EX[{name!r}].recent_update_ms.clear()")
-        _drag(lab, slider)
-        final = _readout(slider)
-        try:  # (a late final picture is reported below with its delay, not as missing)
-            _wait_picture_after(lab, 0, label, final, timeout_ms=10_000, last=True)
-        except AssertionError:
-            pass
-        _wait_quiet(lab, quiet_ms=600)
-        rec = lab.page.evaluate("() => window.__nl")
-        final = _readout(slider)
-        loads, up = rec["loads"], rec["up"]
-        shown = [_value_in(r["title"], label) for r in loads]
-        if up is None or not loads:
-            problems.append(f"{name}: no release or no picture during the drag ({rec})")
-            continue
-        if shown[-1] != final:
-            problems.append(f"{name}: the last picture shows {label} = {shown[-1]}, the slider "
-                            f"{final}")
-            continue
-        j = len(shown)
-        while j > 0 and shown[j - 1] == final:
-            j -= 1
-        latency = max(0.0, loads[j]["t"] - up)
-        kernel_ms = lab.kernel.eval(f"sorted(EX[{name!r}].recent_update_ms)")
-        latencies[name] = {"release_to_final_ms": round(latency, 1), "pictures": len(loads),
-                           "after_release": sum(r["t"] > up for r in loads), "final": final,
-                           "kernel_update_ms_median": round(kernel_ms[len(kernel_ms) // 2]),
-                           "kernel_update_ms_max": round(kernel_ms[-1])}
-        if latency > RELEASE_BUDGET_MS:
-            problems.append(f"{name}: final picture {latency:.0f} ms after release "
-                            f"(budget {RELEASE_BUDGET_MS:.0f} ms)")
-        # back to the default, for the tests that follow
-        lab.kernel.eval(f"EX[{name!r}].reset() or 0")
+        problem, m = _drag_once(lab, name)
+        if problem and m is not None:  # late, not wrong: once more
+            first = m
+            problem, m = _drag_once(lab, name)
+            m = {**m, "first_try": first} if m else {"first_try": first}
+        latencies[name] = m
+        if problem:
+            problems.append(problem)
     lab.report["drag"] = latencies
     print(f"\n[{lab.size}] drag release -> final picture: " + json.dumps(latencies))
     assert not problems, "\n".join(problems)
