@@ -1,5 +1,6 @@
 """Explorer responsiveness: the time of one update (simulate + redraw + PNG) per explorer while
-each of its sliders is moved through its range, as a student dragging it would, at pixel ratio 1
+each of its sliders is moved through its range, as a student dragging it would (median over the
+drag; worst over the drag and the redraws when the slider stops and on reset), at pixel ratio 1
 (a picture at its CSS size) and at 2 (the default: sharp on laptops, projectors at 150% zoom and
 HiDPI screens). Target: median <= 100 ms and worst <= 300 ms per explorer.
 
@@ -34,18 +35,24 @@ def explorers():
 
 
 def drag_times(ex, positions=8):
-    """Move each numeric slider through `positions` values across its range, then back to its
-    default; return the update times in ms (each one a full refresh, as in the browser)."""
-    times = []
+    """Move each numeric slider through `positions` values across its range as a drag in the
+    browser does (axes that must change wait until the slider stops, ``Explorer.set_limits``),
+    then let it stop (the rescaling redraw) and go back to the default. Returns the update
+    times (ms) during the drags and those of the redraws after them."""
+    during, after = [], []
     for name, control in ex.controls.items():
         if not hasattr(control, "min"):
             continue
+        ex._dragging = True
         for value in np.linspace(control.min, control.max, positions):
             control.value = type(control.value)(value)
-            times.append(ex.last_update_ms)
+            during.append(ex.last_update_ms)
+        ex._dragging = False
+        ex.refresh()  # the slider stops: axes rescale if they must
+        after.append(ex.last_update_ms)
         ex.reset()
-        times.append(ex.last_update_ms)
-    return times
+        after.append(ex.last_update_ms)
+    return during, after
 
 
 def explorer_rows(ratio, positions):
@@ -56,10 +63,11 @@ def explorer_rows(ratio, positions):
             ex = cls()
         finally:
             cls.pixel_ratio = None
-        times = drag_times(ex, positions)
-        median, worst = statistics.median(times), max(times)
-        rows.append((f"{cls.__name__} ({len(times)} updates, worst {worst:.0f} ms)", median,
-                     None, "median <= 100, worst <= 300", median <= 100.0 and worst <= 300.0))
+        during, after = drag_times(ex, positions)
+        median, worst = statistics.median(during), max(during + after)
+        rows.append((f"{cls.__name__} ({len(during)} + {len(after)} updates, worst {worst:.0f})",
+                     median, None, "median <= 100, worst <= 300",
+                     median <= 100.0 and worst <= 300.0))
     return rows
 
 

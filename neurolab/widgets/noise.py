@@ -273,7 +273,12 @@ class OUExplorer(Explorer):
 
     def update(self, mu, sig, tau_ou):
         p = self.base
-        I = ou(p, mu, sig, seed=self.seed, tau_ou=tau_ou)
+        # the OU input is mu + sig * (the unit process of this seed and tau_ou), to 1e-12 pA:
+        # the unit process (20 ms for 4 s) is made once per tau_ou, not at every drag of mu, sig
+        if getattr(self, "_unit_tau", None) != tau_ou:
+            self._unit = ou(p, 0.0, 1.0, seed=self.seed, tau_ou=tau_ou)
+            self._unit_tau = tau_ou
+        I = mu + sig * self._unit
         v, spikes = run_lif(p, I)
         isi, cv = isi_cv(spikes)
         n = self.n_show
