@@ -103,7 +103,10 @@ def jupyter_server(served, tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="session")
+# One chromium per test module, not per session: Playwright's sync API keeps its event loop
+# marked as running in this thread while it is started, and later tests that call asyncio.run()
+# (the explorers' redraw tests, the hub load test) would fail behind it.
+@pytest.fixture(scope="module")
 def browser():
     require_browser()
     from playwright.sync_api import sync_playwright
