@@ -173,6 +173,17 @@ def _array(x, what):
         raise _Wrong(f"{what} should be an array of numbers, got {type(x).__name__}") from None
 
 
+def _trace(x, what, Lt):
+    """A student's current on the time grid: a finite float array of shape (Lt,)."""
+    I = _array(x, what)
+    if I.shape != (Lt,):
+        raise _Wrong(f"{what} has shape {I.shape}, expected ({Lt},): one sample per step of "
+                     f"pars['range_t']")
+    if not np.all(np.isfinite(I)):
+        raise _Wrong(f"{what} contains NaN or infinite values")
+    return I
+
+
 def _pair(out, what):
     if not isinstance(out, (tuple, list)) or len(out) != 2:
         raise _Wrong(f"{what} should return two values (a tuple), got {type(out).__name__}")
@@ -578,12 +589,7 @@ def _gwn_stats_case(dt, mu, sig):
     want = sig / math.sqrt(dt / 1000.0)
 
     def run(func):
-        I = _array(_call(func, pars, mu, sig, 2020), "the noise")
-        if I.shape != (Lt,):
-            raise _Wrong(f"the noise has shape {I.shape}, expected ({Lt},): one sample per step "
-                         f"of pars['range_t']")
-        if not np.all(np.isfinite(I)):
-            raise _Wrong("the noise contains NaN or infinite values")
+        I = _trace(_call(func, pars, mu, sig, 2020), "the noise", Lt)
         got = float(I.std())
         z = (I - mu) / want
         if np.all((z >= 0) & (z < 1)):
@@ -742,12 +748,7 @@ def _ou_case(tau, dt, mu, sig):
     want_c1, want_ctau = 1 - a, (1 - a) ** lag
 
     def run(func):
-        I = _array(_call(func, pars, mu, sig, 2020), "the current")
-        if I.shape != (Lt,):
-            raise _Wrong(f"the current has shape {I.shape}, expected ({Lt},): one sample per "
-                         f"step of pars['range_t']")
-        if not np.all(np.isfinite(I)):
-            raise _Wrong("the current contains NaN or infinite values")
+        I = _trace(_call(func, pars, mu, sig, 2020), "the current", Lt)
         x = I[burn:]
         std = float(x.std())
         c1 = _lag_corr(x, 1)
