@@ -578,7 +578,8 @@ def check_my_GWN(f):
     mu, sig = 5.0, 2.5
     cases = [(f"dt = {dt:g} ms, mu = {mu:g} pA, sig = {sig:g}", _gwn_stats_case(dt, mu, sig))
              for dt in (0.1, 0.05, 0.01)]
-    cases.append(("seeds: myseed = 2020 twice, 1 vs 2, False twice", _gwn_seed_case))
+    cases.append(("seeds: myseed = 2020 twice, 1 vs 2, False twice",
+                  _seed_case(0.0, 1.0, "noise")))
     return _check("my_GWN", f, cases)
 
 
@@ -626,21 +627,24 @@ def _root(x):
     return f"√{round(x):d}" if abs(x - round(x)) < 1e-9 else f"{math.sqrt(x):.3g}"
 
 
-def _gwn_seed_case(func):
-    pars = default_pars(T=50.0)
-    a = _array(_call(func, pars, 0.0, 1.0, 2020), "the noise")
-    b = _array(_call(func, pars, 0.0, 1.0, 2020), "the noise")
-    if a.shape != b.shape or not np.allclose(a, b, rtol=1e-12, atol=0):
-        raise _Wrong("myseed = 2020 twice gave different noise: seed the generator with myseed")
-    c = _array(_call(func, pars, 0.0, 1.0, 1), "the noise")
-    d = _array(_call(func, pars, 0.0, 1.0, 2), "the noise")
-    if c.shape == d.shape and np.allclose(c, d):
-        raise _Wrong("myseed = 1 and 2 gave the same noise: the seed is not used")
-    e = _array(_call(func, pars, 0.0, 1.0, False), "the noise")
-    g = _array(_call(func, pars, 0.0, 1.0, False), "the noise")
-    if e.shape == g.shape and np.allclose(e, g):
-        raise _Wrong("myseed=False gave the same noise twice: without a seed each call must "
-                     "draw fresh noise (np.random.default_rng(None), not default_rng(False))")
+def _seed_case(mu, sig, what):
+    """A case for a random current (my_GWN, my_OU): the same myseed gives the same current,
+    different seeds different ones, and myseed=False fresh randomness at every call."""
+    def run(func):
+        pars = default_pars(T=50.0)
+        draw = lambda seed: _array(_call(func, pars, mu, sig, seed), what)
+        a, b = draw(2020), draw(2020)
+        if a.shape != b.shape or not np.allclose(a, b, rtol=1e-12, atol=0):
+            raise _Wrong(f"myseed = 2020 twice did not give the same {what}: seed the generator "
+                         f"with myseed")
+        c, d = draw(1), draw(2)
+        if c.shape == d.shape and np.allclose(c, d):
+            raise _Wrong(f"myseed = 1 and 2 gave the same {what}: the seed is not used")
+        e, g = draw(False), draw(False)
+        if e.shape == g.shape and np.allclose(e, g):
+            raise _Wrong(f"myseed=False gave the same {what} twice: without a seed each call must "
+                         f"draw fresh noise (np.random.default_rng(None), not default_rng(False))")
+    return run
 
 
 # --- 03 isi_cv_LIF ------------------------------------------------------------------------
@@ -733,7 +737,8 @@ def check_my_OU(f):
          _ou_case(tau, dt, 100.0, 10.0))
         for tau, dt in ((2.0, 0.1), (2.0, 0.05), (4.0, 0.1))
     ]
-    cases.append(("myseed = 2020 twice", _ou_seed_case))
+    cases.append(("seeds: myseed = 2020 twice, 1 vs 2, False twice",
+                  _seed_case(100.0, 10.0, "current")))
     return _check("my_OU", f, cases)
 
 
@@ -776,17 +781,6 @@ def _ou_case(tau, dt, mu, sig):
             raise _Wrong(f"mean {x.mean():.4g} pA after a burn-in of 10 tau, expected "
                          f"mu = {mu:g} pA")
     return run
-
-
-def _ou_seed_case(func):
-    pars = default_pars(T=50.0)
-    a = _array(_call(func, pars, 100.0, 10.0, 2020), "the current")
-    b = _array(_call(func, pars, 100.0, 10.0, 2020), "the current")
-    if a.shape != b.shape or not np.allclose(a, b, rtol=1e-12, atol=0):
-        raise _Wrong("myseed = 2020 twice gave different currents: seed the generator with myseed")
-    c = _array(_call(func, pars, 100.0, 10.0, 1), "the current")
-    if c.shape == a.shape and np.allclose(a, c):
-        raise _Wrong("myseed = 1 and 2020 gave the same current: the seed is not used")
 
 
 # --- 05 adex_euler_step -------------------------------------------------------------------
