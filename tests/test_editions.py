@@ -213,3 +213,21 @@ def test_untouched_student_edition_says_not_done_yet_at_every_check(name):
             out, ref = run_cell(f"nl.exercises.use_or_reference({fn})", namespace)
             assert ref is not namespace[fn] and callable(ref)
             assert len(out.strip().splitlines()) == 1 and "instead" in out, out
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_instructor_edition_solutions_pass_their_checks(name):
+    """The other side: in the source edition every solution passes the check after it (nbval
+    would not notice a check that prints a failure, since checks never raise)."""
+    code = [c for c in read(ROOT / "notebooks" / name).cells if c.cell_type == "code"]
+    namespace = {}
+    run_cell(code[0].source, namespace)                               # the imports
+    checked = 0
+    for k, cell in enumerate(code):
+        if "solution" not in tags(cell) or not CHECK_CALL.match(code[k + 1].source.strip()):
+            continue
+        run_cell(cell.source, namespace)
+        out, value = run_cell(code[k + 1].source, namespace)
+        assert value is True, (code[k + 1].source, out)
+        checked += 1
+    assert checked >= 1
