@@ -25,12 +25,13 @@ change (blitting), then encodes the pixels as PNG (``png_bytes``).
 Drags. While a slider is dragged the browser sends at most one update per control at a time:
 ipywidgets waits until the kernel has handled a message (redraw included) before it sends the
 next, keeping only the newest value, so intermediate values are dropped and the newest wins. In
-the kernel, an update whose message is followed by further waiting messages (a client that does
-not wait, several sliders) does not draw: the redraw is deferred until no update message waits,
-and then done once for the newest values (``Explorer.request_refresh``). Axes that must grow or
-shrink during a drag (``set_limits``) are not redrawn at every step, which would cost a full draw
-(100-300 ms): the figure says "axes rescale when the slider stops", and they do, 0.4 s after the
-last update.
+the kernel, an update behind which further messages already wait for the kernel's shell lock
+does not draw: the redraw is deferred until none waits, and then done once for the newest values
+(``Explorer.request_refresh``). Messages still in the kernel's sockets are not looked at:
+peeking at a ZeroMQ socket from outside its stream stalls the kernel
+(``_shell_messages_waiting``). Axes that must grow or shrink during a drag (``set_limits``) are
+not redrawn at every step, which would cost a full draw (100-300 ms): the figure says "axes
+rescale when the slider stops", and they do, 0.4 s after the last update.
 
 Errors. An update that raises leaves the last good picture on screen, framed in red and marked
 stale, and a one-line red error in the status; the full traceback goes to the kernel's log
@@ -158,26 +159,16 @@ def _handling_comm_message(kernel):
 
 def _shell_messages_waiting(kernel):
     """True if more shell messages (e.g. further slider updates) wait to be handled: tasks queued
-    for the kernel's shell lock (held by the message being handled, so only waiters count), or
-    messages not yet read from its socket. Best effort: any surprise in the kernel's internals
-    answers False (then the redraw simply happens)."""
+    for the kernel's shell lock, which the message being handled holds. The kernel's sockets are
+    never inspected: reading a ZeroMQ socket's events from outside its own stream consumes the
+    wake-up of its (edge-triggered) file descriptor, and the kernel then stops reading messages
+    (tests/test_widgets_kernel.py). Best effort: a kernel without that lock answers False, and
+    the redraw simply happens."""
     try:
         lock = getattr(kernel, "_main_asyncio_lock", None)
-        if lock is not None and any(not f.done() for f in (getattr(lock, "_waiters", None) or ())):
-            return True
-        import zmq
-        streams = [getattr(kernel, "shell_stream", None)]
-        thread = getattr(kernel, "shell_channel_thread", None)
-        if thread is not None:
-            pair = getattr(thread.manager, "_shell_channel_to_main", None)
-            streams.append(getattr(pair, "to_stream", None))
-        for stream in streams:
-            socket = getattr(stream, "socket", None)
-            if socket is not None and not socket.closed and socket.get(zmq.EVENTS) & zmq.POLLIN:
-                return True
+        return lock is not None and any(not f.done() for f in (getattr(lock, "_waiters", None) or ()))
     except Exception:
         return False
-    return False
 
 
 class Explorer(widgets.VBox):

@@ -1,0 +1,72 @@
+"""Explorers in a real ipykernel, driven by widget messages as JupyterLab sends them.
+
+A client that does not wait for each reply (several sliders, a fast connection) sends bursts of
+updates. Every one must be handled and the last picture must show the newest value. An earlier
+explorer peeked at the kernel's ZeroMQ sockets to see whether more messages waited; that ate
+their edge-triggered wake-up and the kernel stopped reading messages after a burst of two, so a
+drag froze the explorer for good (a CI run of the browser test caught it in notebook 04).
+"""
+
+import queue
+import time
+
+import pytest
+
+jupyter_client = pytest.importorskip("jupyter_client.manager")
+
+pytestmark = pytest.mark.slow
+
+
+def _wait_idle_output(kc, timeout=120.0):
+    """The text printed by the last execute request, once the kernel is idle again."""
+    text, deadline = "", time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        m = kc.get_iopub_msg(timeout=timeout)
+        if m["msg_type"] == "stream":
+            text += m["content"]["text"]
+        elif m["msg_type"] == "error":
+            raise AssertionError("\n".join(m["content"]["traceback"]))
+        elif m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+            return text
+    raise AssertionError(f"kernel not idle after {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def kernel():
+    km, kc = jupyter_client.start_new_kernel(kernel_name="python3", startup_timeout=120)
+    try:
+        yield kc
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def test_bursts_of_slider_updates_are_all_handled_and_the_newest_value_is_drawn(kernel):
+    kc = kernel
+    kc.execute("import neurolab.widgets as nw\nex = nw.LIFExplorer()\n"
+               "print(ex.controls['I_inj'].model_id, ex.image.model_id, ex.status.model_id)")
+    slider, image, status = _wait_idle_output(kc).split()
+    value = 200.0
+    for trial, burst in enumerate((1, 2, 3, 4, 2, 5, 1, 3, 8, 2, 2, 6, 3, 2, 4, 2)):
+        for _ in range(burst):
+            time.sleep(0.001 * (trial % 4))  # back to back, or as a fast drag sends them
+            value = 200.0 + (value + 35.0) % 200.0
+            kc.shell_channel.send(kc.session.msg("comm_msg", {"comm_id": slider, "data": {
+                "method": "update", "state": {"value": value}, "buffer_paths": []}}))
+        handled, pictures, tooltip = 0, 0, ""
+        deadline = time.monotonic() + 20.0
+        while time.monotonic() < deadline and not (handled == burst and tooltip):
+            try:
+                m = kc.get_iopub_msg(timeout=1.0)
+            except queue.Empty:
+                continue
+            content = m["content"]
+            if m["msg_type"] == "status" and content["execution_state"] == "idle":
+                handled += 1
+            elif m["msg_type"] == "comm_msg" and content["comm_id"] == image and m["buffers"]:
+                pictures += 1
+            elif m["msg_type"] == "comm_msg" and content["comm_id"] == status:
+                tooltip = content["data"].get("state", {}).get("tooltip", tooltip)
+        assert handled == burst, f"burst of {burst}: the kernel handled only {handled} within 20 s"
+        assert 1 <= pictures <= burst
+        assert tooltip.startswith(f"picture for: I (pA) = {value:g};"), (value, tooltip)
