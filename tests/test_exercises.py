@@ -2,6 +2,9 @@
 would (several styles where the assignment allows them) and rejects planted mistakes, naming
 the cause; none ever raises."""
 
+import signal
+import time
+
 import numpy as np
 import pytest
 
@@ -509,6 +512,38 @@ def test_stub_is_not_done_yet(check, capsys):
     for stub in (lambda *args: ..., lambda *args: None, lambda *args: (..., ...)):
         ok, out = verdict(check, stub, capsys)
         assert ok is False and out.count("\n") == 1 and "not done yet" in out
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
+def test_a_loop_that_never_ends_is_stopped_and_named(check, capsys, monkeypatch):
+    monkeypatch.setattr(ex._core, "CALL_TIME_LIMIT_S", 0.2)
+
+    def endless(*args):
+        while True:
+            try:
+                sum(range(1000))
+            except Exception:  # a student's broad except must not swallow the stop
+                pass
+
+    handler, (timer, _) = signal.getsignal(signal.SIGALRM), signal.getitimer(signal.ITIMER_REAL)
+    start = time.monotonic()
+    ok, out = verdict(check, endless, capsys)
+    assert ok is False and time.monotonic() - start < 2.0  # stopped at the first case
+    assert out.count("\n") == 1 and "more than 0.2 s and was stopped" in out, out
+    # SIGALRM is given back as it was: its handler, and a timer that was set (pytest-timeout's)
+    assert signal.getsignal(signal.SIGALRM) is handler
+    left = signal.getitimer(signal.ITIMER_REAL)[0]
+    assert (timer - 2.5 < left <= timer) if timer > 0 else left == 0
+
+
+def test_a_slow_but_finite_function_is_not_stopped(capsys, monkeypatch):
+    monkeypatch.setattr(ex._core, "CALL_TIME_LIMIT_S", 1.0)
+
+    def slow_square(x, c):
+        time.sleep(0.05)
+        return x ** 2 + c
+
+    accepts(ex.check_my_square_function, slow_square, capsys)
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)

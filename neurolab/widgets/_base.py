@@ -162,7 +162,7 @@ def _shell_messages_waiting(kernel):
     for the kernel's shell lock, which the message being handled holds. The kernel's sockets are
     never inspected: reading a ZeroMQ socket's events from outside its own stream consumes the
     wake-up of its (edge-triggered) file descriptor, and the kernel then stops reading messages
-    (tests/test_widgets_kernel.py). Best effort: a kernel without that lock answers False, and
+    (tests/test_in_kernel.py). Best effort: a kernel without that lock answers False, and
     the redraw simply happens."""
     try:
         lock = getattr(kernel, "_main_asyncio_lock", None)

@@ -1,6 +1,6 @@
-"""Explorers in a real ipykernel, driven by widget messages as JupyterLab sends them.
+"""neurolab in a real ipykernel, as a notebook runs it.
 
-A client that does not wait for each reply (several sliders, a fast connection) sends bursts of
+Explorers, driven by widget messages as JupyterLab sends them: a client that does not wait for each reply (several sliders, a fast connection) sends bursts of
 updates. Every one must be handled and the last picture must show the newest value. An earlier
 explorer peeked at the kernel's ZeroMQ sockets to see whether more messages waited; that ate
 their edge-triggered wake-up and the kernel stopped reading messages after a burst of two, so a
@@ -70,3 +70,17 @@ def test_bursts_of_slider_updates_are_all_handled_and_the_newest_value_is_drawn(
         assert handled == burst, f"burst of {burst}: the kernel handled only {handled} within 20 s"
         assert 1 <= pictures <= burst
         assert tooltip.startswith(f"picture for: I (pA) = {value:g};"), (value, tooltip)
+
+
+def test_a_students_endless_loop_is_stopped_by_its_check(kernel):
+    kc = kernel
+    kc.execute("import time, neurolab as nl\n"
+               "nl.exercises._core.CALL_TIME_LIMIT_S = 1.0\n"
+               "def my_square_function(x, c):\n"
+               "    while True:\n"
+               "        pass\n"
+               "start = time.monotonic()\n"
+               "ok = nl.exercises.check_my_square_function(my_square_function)\n"
+               "print(ok, round(time.monotonic() - start))")
+    out = _wait_idle_output(kc, timeout=60.0)
+    assert "more than 1 s and was stopped" in out and out.strip().endswith("False 1"), out
