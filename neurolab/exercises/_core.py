@@ -41,7 +41,8 @@ def _time_limit(seconds):
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        # None: a handler set outside Python, which cannot be put back; the default is
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
         if left > 0:
             signal.setitimer(signal.ITIMER_REAL,
                              max(left - (time.monotonic() - start), 1e-3), interval)
