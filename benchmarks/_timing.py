@@ -1,5 +1,6 @@
-"""Shared helpers for the benchmark scripts: median timings and a printed table."""
+"""Shared helpers for the benchmark scripts: median timings, a printed table, free ports."""
 
+import socket
 import statistics
 import time
 
@@ -13,6 +14,20 @@ def median_ms(fn, repeats=5):
         fn()
         times.append((time.perf_counter() - start) * 1000.0)
     return statistics.median(times)
+
+
+def free_ports(n):
+    """n distinct free TCP ports on 127.0.0.1 (bound together, then released)."""
+    socks = []
+    try:
+        for _ in range(n):
+            s = socket.socket()
+            s.bind(("127.0.0.1", 0))
+            socks.append(s)
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
 
 
 def print_table(title, rows):

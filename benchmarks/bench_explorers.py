@@ -14,7 +14,6 @@ with Pillow's) and in SVG, side by side, for the image-format decision.
 import io
 import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -55,14 +54,19 @@ def drag_times(ex, positions=8):
     return during, after
 
 
+def build(cls, ratio):
+    """An explorer of class `cls` built at pixel ratio `ratio` (the class's default afterwards)."""
+    cls.pixel_ratio = ratio
+    try:
+        return cls()
+    finally:
+        del cls.pixel_ratio  # inherits Explorer.pixel_ratio (None) again
+
+
 def explorer_rows(ratio, positions):
     rows = []
     for cls in explorers():
-        cls.pixel_ratio = ratio
-        try:
-            ex = cls()
-        finally:
-            cls.pixel_ratio = None
+        ex = build(cls, ratio)
         during, after = drag_times(ex, positions)
         median, worst = statistics.median(during), max(during + after)
         rows.append((f"{cls.__name__} ({len(during)} + {len(after)} updates, worst {worst:.0f})",
@@ -77,11 +81,7 @@ def format_rows():
 
     rows = []
     for ratio in RATIOS:
-        nw.HHExplorer.pixel_ratio = ratio
-        try:
-            ex = nw.HHExplorer()
-        finally:
-            nw.HHExplorer.pixel_ratio = None
+        ex = build(nw.HHExplorer, ratio)
         size = "x".join(map(str, ex.canvas.get_width_height()))
         rows.append((f"HH at ratio {ratio:g} ({size} px): blit + our PNG, "
                      f"{len(ex.render()) // 1000} kB", median_ms(ex.render), None, "", None))

@@ -20,7 +20,6 @@ import contextlib
 import os
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,6 +31,9 @@ from pathlib import Path
 import nbformat
 import psutil
 from nbclient import NotebookClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _timing import free_ports  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 MIB = 1024 * 1024
@@ -149,15 +151,9 @@ def explorer_cpu(workdir):
     return rows
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def lab_server_memory(workdir):
     """RSS/PSS/USS of an idle JupyterLab server (127.0.0.1) after it served /lab."""
-    port, token = free_port(), secrets.token_hex(16)
+    port, token = free_ports(1)[0], secrets.token_hex(16)
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
            f"--port={port}", f"--IdentityProvider.token={token}",
            f"--ServerApp.root_dir={workdir}"]

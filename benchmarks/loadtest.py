@@ -34,7 +34,6 @@ import random
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -48,6 +47,9 @@ import psutil
 from jupyter_server.services.kernels.connection.base import deserialize_binary_message
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _timing import free_ports  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 HUB_CONFIG = REPO / "deploy" / "loadtest" / "jupyterhub_config.py"
@@ -83,18 +85,17 @@ print(_json.dumps({"explorer": type(_lt).__name__, "image": _lt.image.model_id,
 # The hub: start, track every process it starts, stop it all
 # ---------------------------------------------------------------------------------------------
 
-def free_ports(n):
-    """n distinct free TCP ports on 127.0.0.1 (bound together, then released)."""
-    socks = []
-    try:
-        for _ in range(n):
-            s = socket.socket()
-            s.bind(("127.0.0.1", 0))
-            socks.append(s)
-        return [s.getsockname()[1] for s in socks]
-    finally:
-        for s in socks:
-            s.close()
+def hub_request(http, url, token, method="GET", body=None, timeout=None, raise_error=True):
+    """`method` `url` (the hub's REST API, or a student's server through the proxy) as the
+    holder of `token`; `body` is sent as JSON; timeout None: tornado's default (20 s)."""
+    return http.fetch(HTTPRequest(url, method=method, headers={"Authorization": f"token {token}"},
+                                  body=None if body is None else json.dumps(body),
+                                  request_timeout=timeout), raise_error=raise_error)
+
+
+def no_memory():
+    """Zero PSS and USS (bytes): the sums before any process is counted."""
+    return {"pss": 0, "uss": 0}
 
 
 def chp_path():
@@ -198,7 +199,7 @@ class Hub:
 
     # memory of each student's server + kernel, and of the hub + proxy
     def memory(self):
-        per_user, shared = {}, {"pss": 0, "uss": 0, "rss": 0}
+        per_user, shared = {}, no_memory()
         procs = [psutil.Process(self.proc.pid)] + self.track()
         servers = {}
         for p in procs:
@@ -213,8 +214,7 @@ class Hub:
                         owner = servers[q.pid]
                         break
                 m = p.memory_full_info()
-                bucket = shared if owner is None else per_user.setdefault(
-                    owner, {"pss": 0, "uss": 0, "rss": 0})
+                bucket = shared if owner is None else per_user.setdefault(owner, no_memory())
                 for k in bucket:
                     bucket[k] += getattr(m, k)
         return per_user, shared
@@ -260,19 +260,17 @@ class Student:
         self.ws = None
         self.waiters = {}     # msg_id -> {"reply": Future, "idle": Future, "stdout": [..]}
         self.image_id = None
-        self.image_waiter = None  # (msg_id, Future) of the slider change in flight
+        self.image_waiter = None  # Future of the slider change in flight
         self.earlier = set()      # msg ids of earlier slider changes
         self.png_md5 = None       # md5 of the latest picture received
 
     async def api(self, method, path, body=None, hub=True, timeout=60):
         url = f"{self.hub.url}/hub/api{path}" if hub else f"{self.hub.url}/user/{self.name}{path}"
         token = self.hub.token if hub else self.token  # the student's own token on their server
-        req = HTTPRequest(url, method=method, headers={"Authorization": f"token {token}"},
-                          body=json.dumps(body or {}) if method == "POST" else None,
-                          request_timeout=timeout)
         t0 = time.monotonic()
         try:
-            resp = await self.http.fetch(req)
+            resp = await hub_request(self.http, url, token, method,
+                                     (body or {}) if method == "POST" else None, timeout)
         except (HTTPClientError, OSError) as e:
             raise RuntimeError(f"{method} {url.split(str(self.hub.public), 1)[-1]} failed after "
                                f"{time.monotonic() - t0:.0f} s: {e}") from e
@@ -310,9 +308,8 @@ class Student:
         # what the student's browser opens: the hub's link lands on the default URL
         t1 = time.monotonic()
         try:
-            landing = await self.http.fetch(HTTPRequest(
-                f"{self.hub.url}/user/{self.name}/", headers={"Authorization": f"token {self.token}"},
-                request_timeout=60))
+            landing = await hub_request(self.http, f"{self.hub.url}/user/{self.name}/", self.token,
+                                        timeout=60)
         except (HTTPClientError, OSError) as e:
             raise RuntimeError(f"GET /user/{self.name}/ failed after {time.monotonic() - t1:.0f} s: "
                                f"{e}") from e
@@ -381,7 +378,7 @@ class Student:
         value = self.new_value(c)
         msg_id = uuid.uuid4().hex
         done = asyncio.get_running_loop().create_future()
-        self.image_waiter = (msg_id, done)
+        self.image_waiter = done
         idle = self.expect(msg_id)["idle"]
         t0 = time.perf_counter()
         await self.send("shell", "comm_msg", {"comm_id": c["id"], "data": {
@@ -391,7 +388,6 @@ class Student:
             self.result.latencies_ms.append((time.perf_counter() - t0) * 1000.0)
             c["value"] = value
         except asyncio.TimeoutError:
-            self.image_waiter = None
             # ipywidgets sends no message when the new picture equals the shown one (e.g.
             # tau_m moved while I = 0 pA): not a failure if the kernel's picture is the last one
             # received
@@ -449,7 +445,7 @@ class Student:
             w = self.waiters.get(parent)
             if kind == "comm_msg" and self.image_waiter is not None:
                 data = msg["content"].get("data", {})
-                msg_id, done = self.image_waiter
+                done = self.image_waiter
                 if (msg["content"].get("comm_id") == self.image_id
                         and data.get("method") in ("update", "echo_update")
                         and parent not in self.earlier and not done.done()):
@@ -489,15 +485,14 @@ class Barrier:
 
 async def stop_servers(hub, names):
     http = AsyncHTTPClient()
-    headers = {"Authorization": f"token {hub.token}"}
     async def stop(name):
         with contextlib.suppress(HTTPClientError, OSError):
-            await http.fetch(HTTPRequest(f"{hub.url}/hub/api/users/{name}/server", method="DELETE",
-                                         headers=headers, request_timeout=STOP_S))
+            await hub_request(http, f"{hub.url}/hub/api/users/{name}/server", hub.token, "DELETE",
+                              timeout=STOP_S)
     await asyncio.gather(*(stop(name) for name in names))
     deadline = time.monotonic() + STOP_S
     while time.monotonic() < deadline:
-        resp = await http.fetch(HTTPRequest(f"{hub.url}/hub/api/users", headers=headers))
+        resp = await hub_request(http, f"{hub.url}/hub/api/users", hub.token)
         if not any(u.get("servers") for u in json.loads(resp.body) if u["name"] in names):
             return
         await asyncio.sleep(1.0)
@@ -506,10 +501,8 @@ async def stop_servers(hub, names):
 async def run_step(hub, n, updates, interval, seed, log, notebook=NOTEBOOK):
     names = [f"student{i:03d}" for i in range(1, n + 1)]
     http = AsyncHTTPClient()
-    await http.fetch(HTTPRequest(f"{hub.url}/hub/api/users", method="POST",
-                                 headers={"Authorization": f"token {hub.token}"},
-                                 body=json.dumps({"usernames": names})),
-                     raise_error=False)  # 409 when they exist from an earlier step
+    await hub_request(http, f"{hub.url}/hub/api/users", hub.token, "POST", {"usernames": names},
+                      raise_error=False)  # 409 when they exist from an earlier step
     barrier = Barrier(n)
     students = [Student(hub, name, seed * 1000 + i, updates, interval, barrier, notebook)
                 for i, name in enumerate(names)]
@@ -542,7 +535,7 @@ async def run_step(hub, n, updates, interval, seed, log, notebook=NOTEBOOK):
             log(f"    {r.name}: {what}: {why}")
         for err in r.cell_errors[:3]:
             log(f"    {r.name}: cell error {err}")
-    mems = [per_user.get(name, {"pss": 0, "uss": 0, "rss": 0}) for name in names]
+    mems = [per_user.get(name, no_memory()) for name in names]
     measured = [m for m in mems if m["pss"] > 0]
     row = {
         "n": n,

@@ -10,11 +10,9 @@ import re
 import runpy
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -31,15 +29,13 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests" / "browser"))
+from nb_browser import free_port, is_ci  # noqa: E402
 BIN = Path(sys.executable).parent
 CONFIG = REPO / "jupyter_server_config.py"
 STUDENT = REPO / "notebooks" / "student"
 TEST_TOOLS = {"pytest", "pytest-timeout", "nbval", "playwright", "greenlet", "hypothesis",
               "jupyterhub", "jupyter-repo2docker", "nbstripout"}
-
-
-def is_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 def run(cmd, cwd=REPO, check=True, **kw):
@@ -143,11 +139,19 @@ def binder_base(python: str) -> dict[str, str]:
     return out
 
 
+@pytest.mark.slow
 def test_repo2docker_plans_the_binder_environment_before_the_repository():
-    """repo2docker's own plan (`--no-build --debug` prints the Dockerfile; no docker needed)."""
+    """repo2docker's own plan (`--no-build --debug` prints the Dockerfile; no docker needed),
+    for the documented image build (deploy/z2jh/config.yaml): the environment comes from
+    binder/, the course lands in /srv/neurolab."""
     res = run([sys.executable, "-m", "repo2docker", "--no-build", "--debug",
-               "--user-id", "1000", "--user-name", "jovyan", str(REPO)], timeout=120)
+               "--user-id", "1000", "--user-name", "jovyan", "--target-repo-dir", "/srv/neurolab",
+               "--image-name", "neurolab-course:test", str(REPO)], timeout=300)
     out = res.stdout + res.stderr
+    # (--target-repo-dir becomes the REPO_DIR build argument, so it is not in the text)
+    assert "src/binder/environment.yml ${REPO_DIR}/binder/environment.yml" in out
+    assert "COPY --chown=1000:1000 src/ ${REPO_DIR}/" in out
+    assert "./binder/postBuild" in out
     python = conda_specs(conda_env(REPO / "binder/environment.yml"))["python"].lstrip("=")
     assert f"Building conda environment for python={python}" in out, out[:2000]
     docker = out[out.index("FROM "):]
@@ -284,7 +288,7 @@ def code_cell(source, outputs=(), count=None, metadata=None):
             "outputs": list(outputs), "source": source}
 
 
-def test_pre_save_hook_strips_tracked_notebooks_only(tmp_path):
+def test_pre_save_hook_strips_tracked_notebooks_only():
     cfg = course_config()
     out = [{"output_type": "stream", "name": "stdout", "text": "2\n"}]
 
@@ -305,12 +309,6 @@ def test_pre_save_hook_strips_tracked_notebooks_only(tmp_path):
 
 
 # ------------------------------------------------------------------ make lab's server
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def lab_command() -> list[str]:

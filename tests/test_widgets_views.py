@@ -183,7 +183,6 @@ class FakeKernel:
 
     def __init__(self):
         self._main_asyncio_lock = asyncio.Lock()
-        self.waiting = []  # futures of shell messages queued behind the one being handled
 
     def get_parent(self, channel):
         return {"header": {"msg_type": "comm_msg"}}
