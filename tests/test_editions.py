@@ -31,7 +31,7 @@ def read(path):
 
 
 def tags(cell):
-    return set(cell.get("metadata", {}).get("tags", []))
+    return set(make_student.tags_of(cell))
 
 
 def student_pairs():

@@ -454,28 +454,28 @@ def test_hh_rates(capsys):
     accepts(ex.check_hh_rates, lambda v: np.array(hh_rates_safe(v)), capsys)  # a (6, ...) array
 
 
+def steady_state_current(pars, V, signs=(1, 1, 1)):
+    """A student's steady-state membrane current at V; signs flips (-1) or drops (0) the sodium,
+    potassium and leak currents."""
+    n, m, h = nl.hh_steady_state(V)
+    return (signs[0] * pars["gNa"] * m ** 3 * h * (V - pars["ENa"])
+            + signs[1] * pars["gK"] * n ** 4 * (V - pars["EK"])
+            + signs[2] * pars["gL"] * (V - pars["EL"]))
+
+
 def make_rest(signs=(1, 1, 1)):
-    """A student's resting potential: the first sign change of the steady-state current on a
-    0.01 mV grid; signs flips (-1) or drops (0) the sodium, potassium and leak currents."""
+    """A student's resting potential: the first sign change of the steady-state current (with
+    these signs) on a 0.01 mV grid."""
     def hh_resting_potential(pars):
-        def current(V):
-            n, m, h = nl.hh_steady_state(V)
-            return (signs[0] * pars["gNa"] * m ** 3 * h * (V - pars["ENa"])
-                    + signs[1] * pars["gK"] * n ** 4 * (V - pars["EK"])
-                    + signs[2] * pars["gL"] * (V - pars["EL"]))
         V = np.arange(-100, 0, 0.01)
-        k = np.nonzero(np.diff(np.sign(current(V))))[0]
+        k = np.nonzero(np.diff(np.sign(steady_state_current(pars, V, signs))))[0]
         return V[k[0]] if k.size else np.nan
     return hh_resting_potential
 
 
 def rest_by_root(pars):
-    def current(V):
-        n, m, h = nl.hh_steady_state(V)
-        return (pars["gNa"] * m ** 3 * h * (V - pars["ENa"]) + pars["gK"] * n ** 4 * (V - pars["EK"])
-                + pars["gL"] * (V - pars["EL"]))
     V = np.arange(-90, -30, 0.001)
-    return V[np.argmin(np.abs(current(V)))]
+    return V[np.argmin(np.abs(steady_state_current(pars, V)))]
 
 
 def test_hh_resting_potential(capsys):

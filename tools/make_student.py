@@ -54,15 +54,15 @@ def _comments(source):
     return found
 
 
-def _stub_function(node, lines, where):
-    """Signature, docstring and comment lines of a function; its code becomes a raise."""
+def _stub_function(node, lines, start, where):
+    """Signature, docstring and comment lines of a function (from line ``start``, 1-based: its
+    first decorator or the def); its code becomes a raise."""
     body = node.body
     first = body[0]
     has_doc = (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
                and isinstance(first.value.value, str))
-    start = (node.decorator_list[0].lineno if node.decorator_list else node.lineno) - 1
     head_end = first.end_lineno if has_doc else first.lineno - 1   # signature (+ docstring)
-    out = lines[start:head_end]
+    out = lines[start - 1:head_end]
     if not has_doc and len(body) == 1 and first.lineno == node.lineno:
         raise ValueError(f"{where}: write the body of {node.name} on its own lines")
     indent = " " * first.col_offset
@@ -85,7 +85,7 @@ def student_code(source, where="solution cell"):
                  else node.lineno)
         out += lines[line_no - 1:start - 1]              # comments and blank lines between
         if isinstance(node, ast.FunctionDef):
-            out += _stub_function(node, lines, where)
+            out += _stub_function(node, lines, start, where)
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             names = " = ".join(ast.get_source_segment(source, t) for t in targets)

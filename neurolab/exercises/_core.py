@@ -73,7 +73,9 @@ def _is_stub(out):
 def _call(fn, *args):
     """The student's ``fn(*args)`` on copies of the arguments, warnings silenced.
     Raises _NotDone for a stub, _Raised for any exception of the student's code and _TooSlow
-    when it runs longer than CALL_TIME_LIMIT_S."""
+    when it runs longer than CALL_TIME_LIMIT_S. It runs inside _check's own silencing block;
+    its own block is still needed: on leaving, it undoes a warnings filter or np.seterr that the
+    student's function set, so the check's code after the call runs as _check set it up."""
     args = copy.deepcopy(args)
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"), _time_limit(CALL_TIME_LIMIT_S):

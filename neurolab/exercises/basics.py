@@ -37,16 +37,14 @@ def check_my_square_function(f):
                 ("matrix product (x @ x.T) instead of the elementwise square x**2 or x * x",
                  x @ x.T + c if x.ndim == 2 else np.dot(x, x) + c),
             ]
+            cause = next((text for text, wrong in causes
+                          if np.shape(wrong) == got.shape and np.allclose(got, wrong)), None)
             if got.shape != want.shape:
-                for cause, wrong in causes:
-                    if got.shape == np.shape(wrong) and np.allclose(got, wrong):
-                        raise _Wrong(f"result has shape {got.shape}, expected {want.shape}: "
-                                     f"{cause}")
+                if cause is not None:
+                    raise _Wrong(f"result has shape {got.shape}, expected {want.shape}: {cause}")
                 raise _Wrong(f"result has shape {got.shape}, expected the shape of x {want.shape}")
-            for cause, wrong in causes:
-                if np.shape(wrong) == got.shape and np.allclose(got, wrong):
-                    raise _Wrong(f"expected {_values(want)}, got {_values(got)}: {cause}")
-            raise _Wrong(f"expected {_values(want)}, got {_values(got)}")
+            msg = f"expected {_values(want)}, got {_values(got)}"
+            raise _Wrong(msg if cause is None else f"{msg}: {cause}")
         return run
 
     return _check("my_square_function", f, [(label, case(x, c)) for label, x, c in inputs])

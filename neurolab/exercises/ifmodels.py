@@ -29,28 +29,26 @@ def _ref_adex_euler_step(pars, v, w, I):
 
 def _adex_variants(pars, v, w, I):
     """(cause, (v', w')) of the common mistakes."""
-    p = pars
     dt, C, tau_w, a, E_L, g_L, V_T, dT = (
-        p[k] for k in ("dt", "C", "tau_w", "a", "E_L", "g_L", "V_T", "Delta_T"))
+        pars[k] for k in ("dt", "C", "tau_w", "a", "E_L", "g_L", "V_T", "Delta_T"))
     ex = g_L * dT * math.exp(min((v - V_T) / dT, 700.0))
     leak = -g_L * (v - E_L)
 
-    def finish(vn, wn, jump=p["b"], to=p["V_r"], reset=True):
-        if reset and vn >= p["V_spike"]:
+    def finish(vn, wn, jump=pars["b"], to=pars["V_r"]):
+        if vn >= pars["V_spike"]:
             return to, wn + jump
         return vn, wn
 
     base_w = w + dt / tau_w * (a * (v - E_L) - w)
     v_ok = v + dt / C * (leak + ex - w + I)
-    out = [
+    return [
         ("no exponential term g_L Delta_T exp((v - V_T)/Delta_T) in dv",
          finish(v + dt / C * (leak - w + I), base_w)),
         ("wrong sign of a in the w equation (tau_w dw/dt = a (v - E_L) - w)",
          finish(v_ok, w + dt / tau_w * (-a * (v - E_L) - w))),
         ("w does not jump by b at the spike (w -> w + b)", finish(v_ok, base_w, jump=0.0)),
         ("v reset to E_L instead of V_r", finish(v_ok, base_w, to=E_L)),
-        ("no reset: when v reaches V_spike, return V_r and w + b",
-         finish(v_ok, base_w, reset=False)),
+        ("no reset: when v reaches V_spike, return V_r and w + b", (v_ok, base_w)),
         ("w enters the voltage equation with the wrong sign (it is - w)",
          finish(v + dt / C * (leak + ex + w + I), base_w)),
         ("dt instead of dt/C in the voltage step (C dv/dt = ...)",
@@ -58,10 +56,9 @@ def _adex_variants(pars, v, w, I):
         ("dt instead of dt/tau_w in the w step", finish(v_ok, w + dt * (a * (v - E_L) - w))),
         ("wrong sign of the leak (it is -g_L (v - E_L))",
          finish(v + dt / C * (-leak + ex - w + I), base_w)),
+        ("w updated with the new v: both must advance from the old v and w",
+         finish(v_ok, w + dt / tau_w * (a * (v_ok - E_L) - w))),
     ]
-    out.append(("w updated with the new v: both must advance from the old v and w",
-                finish(v_ok, w + dt / tau_w * (a * (v_ok - E_L) - w))))
-    return out
 
 
 def check_adex_euler_step(f):
