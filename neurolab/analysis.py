@@ -19,20 +19,16 @@ def _is_batch(spikes):
     return isinstance(spikes, (list, tuple)) and any(np.ndim(s) == 1 for s in spikes)
 
 
-def _train(spike_times, name="spike_times"):
-    return spike_train(name, spike_times)
-
-
 def _trains(spikes, name="spikes"):
     """The checked trains of a batch, each named by its index."""
-    return [_train(s, f"{name}[{i}]") for i, s in enumerate(spikes)]
+    return [spike_train(f"{name}[{i}]", s) for i, s in enumerate(spikes)]
 
 
 def spike_count(spikes):
     """Number of spikes: an int, or an int array for a batch (list of trains)."""
     if _is_batch(spikes):
         return np.array([s.size for s in _trains(spikes)], dtype=int)
-    return _train(spikes).size
+    return spike_train("spike_times", spikes).size
 
 
 def spike_rate(spikes, T):
@@ -49,9 +45,14 @@ def isi_cv(spike_times):
     (list of isi arrays, array of cv).
     """
     if _is_batch(spike_times):
-        pairs = [isi_cv(s) for s in _trains(spike_times, "spike_times")]
+        pairs = [_isi_cv_of(s) for s in _trains(spike_times, "spike_times")]
         return [p[0] for p in pairs], np.array([p[1] for p in pairs])
-    isi = np.diff(_train(spike_times))
+    return _isi_cv_of(spike_train("spike_times", spike_times))
+
+
+def _isi_cv_of(train):
+    """(isi, cv) of one already checked spike train."""
+    isi = np.diff(train)
     cv = float(np.std(isi) / np.mean(isi)) if isi.size else float("nan")
     return isi, cv
 
@@ -60,8 +61,13 @@ def isi_rate(spikes):
     """Steady firing rate in Hz from the mean interspike interval, 1000 / mean(ISI);
     0 with fewer than two spikes (no sustained firing). Array for a batch."""
     if _is_batch(spikes):
-        return np.array([isi_rate(s) for s in _trains(spikes)])
-    isi = np.diff(_train(spikes, "spikes"))
+        return np.array([_isi_rate_of(s) for s in _trains(spikes)])
+    return _isi_rate_of(spike_train("spikes", spikes))
+
+
+def _isi_rate_of(train):
+    """1000 / mean(ISI) in Hz of one already checked spike train (0 with fewer than two spikes)."""
+    isi = np.diff(train)
     if not isi.size:
         return 0.0
     with np.errstate(over="ignore"):
@@ -170,8 +176,14 @@ def find_rheobase(pars, sig=0.0, seed=None, I_low=None, I_high=None, tol=0.01, p
         n_sig, m = levels.shape
         I_inj = (levels[:, :, None] + noise[:, None, :]).reshape(n_sig * m, p["Lt"])
         _, spikes = run_lif(pars, I_inj)
-        return (spike_count(spikes) > 0).reshape(n_sig, m)
+        return np.array([s.size > 0 for s in spikes]).reshape(n_sig, m)
 
+    no_bracket = (
+        f"find_rheobase found no current between -{limit:.3g} and {limit:.3g} pA at which "
+        f"the neuron is silent and another at which it fires within T = {p['T']} ms; check "
+        f"the parameters (V_th = {p['V_th']} mV, E_L = {p['E_L']} mV, g_L = {p['g_L']} nS) "
+        f"and sig"
+    )
     for _ in range(_WIDEN_ROUNDS):  # widen the bracket: silent at lo, firing at hi
         ends = fires(np.stack([lo, hi], axis=1))
         if not ends[:, 0].any() and ends[:, 1].all():
@@ -180,16 +192,9 @@ def find_rheobase(pars, sig=0.0, seed=None, I_low=None, I_high=None, tol=0.01, p
         lo = np.where(ends[:, 0], lo - width, lo)
         hi = np.where(ends[:, 1], hi, hi + width)
         if np.any(np.abs(lo) > limit) or np.any(np.abs(hi) > limit):
-            break
+            raise ValueError(no_bracket)
     else:
-        lo = hi = None
-    if lo is None or np.any(np.abs(lo) > limit) or np.any(np.abs(hi) > limit):
-        raise ValueError(
-            f"find_rheobase found no current between -{limit:.3g} and {limit:.3g} pA at which "
-            f"the neuron is silent and another at which it fires within T = {p['T']} ms; check "
-            f"the parameters (V_th = {p['V_th']} mV, E_L = {p['E_L']} mV, g_L = {p['g_L']} nS) "
-            f"and sig"
-        )
+        raise ValueError(no_bracket)
     for _ in range(_NARROW_ROUNDS):
         if np.max(hi - lo) <= tol:
             break
