@@ -133,7 +133,8 @@ class FIExplorer(Explorer):
         rates = isi_rate(spikes)
         self.rates = rates[:-1]
         self.fi["sim"].set_ydata(self.rates)
-        self.fi["closed"].set_ydata(lif_rate(pars, self.I_fine))
+        closed = lif_rate(pars, self.I_fine)
+        self.fi["closed"].set_ydata(closed)
         self.ceiling.set_ydata([1000.0 / tref] * 2)
         rheobase = lif_rheobase(pars)
         self.rheo.set_xdata([rheobase] * 2)
@@ -142,7 +143,7 @@ class FIExplorer(Explorer):
         self.trace["v"].set_ydata(v[-1, : self.n_show])
         self.trace["spikes"].set_data(shown, np.full(shown.shape, pars["V_th"] + 5.0))
         # the rate axis is fitted to the curve (in steps of 50 Hz), so it always fills the panel
-        top = max(np.nanmax(self.rates), float(np.max(lif_rate(pars, self.I_fine))), 1.0)
+        top = max(np.nanmax(self.rates), float(np.max(closed)), 1.0)
         self.set_limits(self.ax_fi, ylim=(0.0, 50.0 * math.ceil(1.08 * top / 50.0)))
         off = "" if 1000.0 / tref <= self.ax_fi.get_ylim()[1] else " (above the axis)"
         self.ax_fi.set_title(f"rheobase {rheobase:.0f} pA  ·  ceiling 1/t_ref = {1000.0 / tref:.0f} Hz"
