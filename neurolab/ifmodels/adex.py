@@ -130,6 +130,13 @@ for _pattern in ADEX_PATTERNS.values():
     _pattern.update(V_spike=0.0, V_init=_pattern["E_L"])
 
 
+def check_pattern(name):
+    """A ValueError naming the known patterns unless ``name`` is one of ``ADEX_PATTERNS``."""
+    if name not in ADEX_PATTERNS:
+        raise ValueError(f"unknown AdEx pattern {name!r}; known patterns are: "
+                         f"{', '.join(map(repr, ADEX_PATTERNS))}")
+
+
 def adex_pattern(name, T=600.0, dt=0.1, t_on=PATTERN_ONSET, **overrides):
     """Parameters and input for one of ``ADEX_PATTERNS``: ``(pars, I_inj)``.
 
@@ -139,9 +146,7 @@ def adex_pattern(name, T=600.0, dt=0.1, t_on=PATTERN_ONSET, **overrides):
     """
     if not isinstance(name, str):
         check_choice("name", name, tuple(ADEX_PATTERNS))  # a TypeError naming the patterns
-    if name not in ADEX_PATTERNS:
-        raise ValueError(f"unknown AdEx pattern {name!r}; known patterns are: "
-                         f"{', '.join(map(repr, ADEX_PATTERNS))}")
+    check_pattern(name)
     values = {k: v for k, v in ADEX_PATTERNS[name].items() if k != "I"}
     pars = adex_pars(**{**values, "T": T, "dt": dt, **overrides})
     return pars, step_current(pars, ADEX_PATTERNS[name]["I"], t_on=t_on)

@@ -224,7 +224,7 @@ class Explorer(widgets.VBox):
         self._scheduled = False
         self._dragging = False  # set while updates arrive from the browser in quick succession
         self._last_comm = -1.0
-        self._settle_at = None
+        self._settle_scheduled = False  # a _settle call is pending on the event loop
         for w in self.controls.values():
             w.observe(self._on_change, names="value")
         heading = widgets.HTML(
@@ -328,8 +328,8 @@ class Explorer(widgets.VBox):
         now = time.monotonic()
         self._dragging = now - self._last_comm < 0.4
         self._last_comm = now
-        if self._dragging and self._settle_at is None:
-            self._settle_at = now
+        if self._dragging and not self._settle_scheduled:
+            self._settle_scheduled = True
             loop.call_later(0.4, self._settle, loop)
         if not _shell_messages_waiting(kernel):
             self.refresh()  # in the message's handler: the browser sends the next one after it
@@ -354,7 +354,7 @@ class Explorer(widgets.VBox):
         if idle < 0.4:
             loop.call_later(0.4 - idle + 0.01, self._settle, loop)
             return
-        self._settle_at = None
+        self._settle_scheduled = False
         self._dragging = False
         if self.note.get_text():
             self.refresh()
@@ -425,11 +425,22 @@ class Explorer(widgets.VBox):
     def set(self, **values):
         """Set several controls at once with a single redraw (for notebooks and tests). If the
         update fails, the explorer shows the error and ``error`` holds it."""
+        self._apply(values)
+        self.refresh()
+
+    def _apply(self, values):
+        """Set the controls without a redraw: unknown names are a ValueError, then
+        ``_expand`` may complete the values (and give new slider lower ends) before
+        ``set_controls``."""
         unknown = sorted(set(values) - set(self.controls))
         if unknown:
             raise ValueError(f"unknown control(s) {unknown}; this explorer has {list(self.controls)}")
-        self.set_controls(values)
-        self.refresh()
+        self.set_controls(*self._expand(values))
+
+    def _expand(self, values):
+        """``(values, mins)`` for ``set_controls``: here the values as given, no new lower ends;
+        an explorer whose one control sets others (a pattern selector) overrides it."""
+        return values, None
 
     def set_controls(self, values, mins=None):
         """Set controls from the kernel without a redraw: each slider gets its value (and its

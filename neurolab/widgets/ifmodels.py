@@ -11,6 +11,7 @@ from .._checks import check_number
 from ..analysis import isi_cv, zero_crossings
 from ..ifmodels import (ADEX_PATTERNS, PATTERN_ONSET, adex_nullclines, adex_pattern, eif_current,
                         eif_pars, eif_rheobase, gem_pars, run_adex, run_eif, run_gem)
+from ..ifmodels.adex import check_pattern
 from ..inputs import step_current
 from ..lif import run_lif
 from ..params import default_pars
@@ -21,6 +22,13 @@ from ._base import Explorer, dropdown, reserve_titles, slider, static_legend
 
 
 
+
+
+def _check_onset(t_on, T, shown):
+    """A ValueError unless the step's onset t_on (ms, checked) is before the run's end T (ms);
+    the message shows ``shown``, t_on as the caller names it (as given, or checked)."""
+    if t_on >= T:
+        raise ValueError(f"t_on must be before T = {T:g} ms, got {shown!r}")
 
 
 def spike_summary(spikes, t_on=0.0):
@@ -56,8 +64,7 @@ class EIFExplorer(Explorer):
     def __init__(self, T=400.0, t_on=50.0):
         self.base = eif_pars(T=check_number("T", T, positive=True))
         t_on = check_number("t_on", t_on, nonnegative=True)
-        if t_on >= self.base["T"]:
-            raise ValueError(f"t_on must be before T = {self.base['T']:g} ms, got {t_on!r}")
+        _check_onset(t_on, self.base["T"], t_on)
         p = self.base
         self.t_on = t_on
         # the LIF with the EIF's leak, its threshold at V_T and the same reset
@@ -169,15 +176,12 @@ class AdExExplorer(Explorer):
     figsize = (10.0, 5.0)
 
     def __init__(self, pattern="adapting", T=600.0, dt=0.1, t_on=PATTERN_ONSET):
-        if pattern not in ADEX_PATTERNS:
-            raise ValueError(f"unknown AdEx pattern {pattern!r}; known patterns are: "
-                             f"{', '.join(map(repr, ADEX_PATTERNS))}")
+        check_pattern(pattern)
         self.first_pattern = pattern
         self.T = check_number("T", T, positive=True)
         self.dt = check_number("dt", dt, positive=True)
         self.t_on = check_number("t_on", t_on, nonnegative=True)
-        if self.t_on >= self.T:
-            raise ValueError(f"t_on must be before T = {self.T:g} ms, got {t_on!r}")
+        _check_onset(self.t_on, self.T, t_on)
         self.shown_pattern = None
         self._views = {}
         super().__init__()
@@ -203,33 +207,20 @@ class AdExExplorer(Explorer):
         """The slider values of a pattern: {'I', 'a', 'b', 'tau_w'}."""
         return {k: ADEX_PATTERNS[pattern][k] for k in ("I", "a", "b", "tau_w")}
 
-    def set(self, **values):
-        """As ``Explorer.set``; choosing a pattern also moves the sliders to its values, unless
-        they are given too (``set(pattern='tonic', b=40)`` is the tonic set with b = 40 pA).
-        The a slider's lower end follows the pattern's g_L (a must stay above -g_L)."""
-        self._apply(values)
-        self.refresh()
-
-    def _apply(self, values):
-        """Set the controls without a redraw. A pattern comes with all its values, and the a
-        slider's lower end follows the pattern's g_L; each slider gets range and value in one
-        message (``set_controls``), so the browser never shows, nor sends back, a value clamped
-        to a range in between."""
-        unknown = sorted(set(values) - set(self.controls))
-        if unknown:
-            raise ValueError(f"unknown control(s) {unknown}; this explorer has {list(self.controls)}")
+    def _expand(self, values):
+        """``set`` (as ``Explorer.set``) and the pattern selector: choosing a pattern also moves
+        the sliders to its values, unless they are given too (``set(pattern='tonic', b=40)`` is
+        the tonic set with b = 40 pA), and the a slider's lower end follows the pattern's g_L
+        (a must stay above -g_L); each slider gets range and value in one message
+        (``set_controls``), so the browser never shows, nor sends back, a value clamped to a
+        range in between."""
         mins = {}
         if "pattern" in values:
             name = values["pattern"]
-            if name not in ADEX_PATTERNS:
-                raise ValueError(f"unknown AdEx pattern {name!r}; known patterns are: "
-                                 f"{', '.join(map(repr, ADEX_PATTERNS))}")
+            check_pattern(name)
             values = {"pattern": name, **self.pattern_values(name), **values}
             mins = {"a": _a_min(name)}
-        self.set_controls(values, mins)
-
-    def reset(self):
-        self.set(**self.defaults)
+        return values, mins
 
     def _on_change(self, change):
         if self._muted:
@@ -349,8 +340,7 @@ class GEMExplorer(Explorer):
         self.base = gem_pars(T=T)
         self.eif = eif_pars(T=T)
         self.t_on = check_number("t_on", t_on, nonnegative=True)
-        if self.t_on >= T:
-            raise ValueError(f"t_on must be before T = {T:g} ms, got {t_on!r}")
+        _check_onset(self.t_on, T, t_on)
         super().__init__()
 
     def make_controls(self):
