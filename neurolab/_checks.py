@@ -83,6 +83,9 @@ def check_choice(name, value, choices):
     return value
 
 
+_NONE = object()  # "nothing found" for searches whose items may be None
+
+
 def as_float_array(name, value, unit=""):
     """`value` as a float ndarray with only finite entries, or a TypeError/ValueError naming it.
 
@@ -107,10 +110,9 @@ def as_float_array(name, value, unit=""):
                          f"{_describe(value)}") from None
     kind = arr.dtype.kind
     if kind == "O":
-        flat = arr.ravel()
-        if not all(isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_)) for x in flat):
-            bad = next(x for x in flat
-                       if not isinstance(x, numbers.Real) or isinstance(x, (bool, np.bool_)))
+        bad = next((x for x in arr.ravel()
+                    if not isinstance(x, numbers.Real) or isinstance(x, (bool, np.bool_))), _NONE)
+        if bad is not _NONE:
             raise TypeError(f"{what}, found {_describe(bad)} ({type(bad).__name__}) in it")
         kind = "f"
     if kind == "b":
