@@ -41,7 +41,7 @@ def classify_hh_response(t, v, t_on, t_off, threshold=HH_SPIKE_THRESHOLD):
     above = v >= threshold
     starts = np.flatnonzero(~above[:-1] & above[1:]) + 1
     ends = np.append(np.flatnonzero(above[:-1] & ~above[1:]) + 1, v.size)
-    peaks = np.array([v[i:ends[ends > i][0]].max() for i in starts])
+    peaks = np.array([v[i:ends[np.searchsorted(ends, i, side="right")]].max() for i in starts])
     times = t[starts]
     overshoot = peaks > OVERSHOOT
     spikes, small = times[overshoot], times[~overshoot]
