@@ -205,19 +205,6 @@ def _wait_quiet(lab, quiet_ms=800, timeout_ms=8000):
         lab.page.wait_for_timeout(50)
 
 
-def _wait_picture(lab, label, value, timeout_ms=10_000):
-    """Wait for a picture whose tooltip says ``label = value``; return its load time."""
-    start = time.monotonic()
-    while (time.monotonic() - start) * 1000 < timeout_ms:
-        for rec in lab.page.evaluate("() => window.__nl.loads"):
-            if _value_in(rec["title"], label) == value:
-                return rec["t"]
-        lab.page.wait_for_timeout(50)
-    loads = lab.page.evaluate("() => window.__nl.loads")
-    raise AssertionError(f"no picture for {label} = {value} within {timeout_ms} ms; "
-                         f"pictures: {[r['title'][:80] for r in loads]}")
-
-
 def _type_value(lab, slider, text):
     """Type an exact value into a slider's readout (what a student does to type a value)."""
     readout = slider.locator(".widget-readout")
@@ -227,10 +214,10 @@ def _type_value(lab, slider, text):
     lab.page.keyboard.press("Enter")
 
 
-def _drag(lab, slider, seconds=DRAG_SECONDS, moves=40):
+def _drag(lab, slider):
     """Press the handle, move it to the track's right end and back to 30 % of the track over
-    ``seconds``, release. Returns the number of moves."""
-    page = lab.page
+    DRAG_SECONDS in 40 moves, release."""
+    page, seconds, moves = lab.page, DRAG_SECONDS, 40
     handle = slider.locator(".noUi-handle").first.bounding_box()
     track = slider.locator(".noUi-target").first.bounding_box()
     x0, y = handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2
@@ -247,7 +234,13 @@ def _drag(lab, slider, seconds=DRAG_SECONDS, moves=40):
         if wait > 0:
             time.sleep(wait)
     page.mouse.up()
-    return moves
+
+
+def _fits(g) -> bool:
+    """The explorer's box (``_JS_GEOMETRY``) lies inside the visible notebook area (0.5 px
+    slack)."""
+    (vl, vt, vr, vb), (bl, bt, br, bb) = g["view"], g["box"]
+    return bl >= vl - 0.5 and bt >= vt - 0.5 and br <= vr + 0.5 and bb <= vb + 0.5
 
 
 # --------------------------------------------------------------------------------- tests
@@ -264,7 +257,7 @@ def test_every_explorer_fits_is_sharp_and_has_long_tracks(lab):
                         "view": [round(vr - vl), round(vb - vt)],
                         "tracks": {t["label"]: round(t["track"]) for t in g["tracks"]},
                         "natural_width": g["natural"], "shown_width": round(g["shown"], 1)}
-        if not (bl >= vl - 0.5 and bt >= vt - 0.5 and br <= vr + 0.5 and bb <= vb + 0.5):
+        if not _fits(g):
             problems.append(f"{name}: {br - bl:.0f}x{bb - bt:.0f} px does not fit the visible "
                             f"notebook area {vr - vl:.0f}x{vb - vt:.0f} (box {g['box']}, "
                             f"view {g['view']})")
@@ -413,7 +406,9 @@ def _wait_picture_after(lab, n_before, label, value, timeout_ms=10_000, last=Fal
         if not last and any(_value_in(r["title"], label) == value for r in loads):
             return
         lab.page.wait_for_timeout(30)
-    raise AssertionError(f"no new picture for {label} = {value}")
+    loads = lab.page.evaluate("() => window.__nl.loads")
+    raise AssertionError(f"no new picture for {label} = {value} within {timeout_ms} ms; "
+                         f"pictures: {[r['title'][:80] for r in loads]}")
 
 
 def test_hh_above_block_reports_no_firing(lab):
@@ -423,7 +418,7 @@ def test_hh_above_block_reports_no_firing(lab):
     slider = ex.locator(SLIDER).first
     label = slider.locator(".widget-label").inner_text().strip()
     _type_value(lab, slider, "160")
-    _wait_picture(lab, label, "160.0")
+    _wait_picture_after(lab, 0, label, "160.0")
     title, state, rate = lab.kernel.eval(
         "(EX['HHExplorer'].ax_v.get_title(), EX['HHExplorer'].response['state'], "
         "EX['HHExplorer'].response['rate'])")
@@ -457,7 +452,7 @@ def test_forced_failure_is_shown_and_recovers(lab):
     lab.page.screenshot(path=str(ARTIFACTS / f"explorer-{lab.size}-failure.png"))
     # the next change that works recovers
     _type_value(lab, slider, "300")
-    _wait_picture(lab, label, "300")
+    _wait_picture_after(lab, 0, label, "300")
     lab.page.wait_for_timeout(200)
     assert "forced failure" not in status.inner_text()
     assert img.evaluate("e => getComputedStyle(e).borderTopStyle") != "dashed"
@@ -478,7 +473,7 @@ def test_presentation_mode_and_simple_interface(lab, command):
             _scroll_to(lab, ex)
             g = ex.evaluate(_JS_GEOMETRY)
             (vl, vt, vr, vb), (bl, bt, br, bb) = g["view"], g["box"]
-            if not (bl >= vl - 0.5 and bt >= vt - 0.5 and br <= vr + 0.5 and bb <= vb + 0.5):
+            if not _fits(g):
                 problems.append(f"{name}: {br - bl:.0f}x{bb - bt:.0f} px does not fit "
                                 f"{vr - vl:.0f}x{vb - vt:.0f}")
             if min(t["track"] for t in g["tracks"]) < MIN_TRACK:
@@ -493,7 +488,7 @@ def test_presentation_mode_and_simple_interface(lab, command):
         handle = slider.locator(".noUi-handle").first
         handle.focus()
         page.keyboard.press("ArrowRight")
-        _wait_picture(lab, label, _readout(slider))
+        _wait_picture_after(lab, 0, label, _readout(slider))
         assert not problems, "\n".join(problems)
     finally:
         page.evaluate(f"() => {{ window.jupyterapp.commands.execute({command!r}); }}")
