@@ -1,10 +1,13 @@
 """neurolab in a real ipykernel, as a notebook runs it.
 
-Explorers, driven by widget messages as JupyterLab sends them: a client that does not wait for each reply (several sliders, a fast connection) sends bursts of
-updates. Every one must be handled and the last picture must show the newest value. An earlier
+Explorers, driven by widget messages as JupyterLab sends them: a client that does not wait for
+each reply (several sliders, a fast connection) sends bursts of updates. Every one must be handled and the last picture must show the newest value. An earlier
 explorer peeked at the kernel's ZeroMQ sockets to see whether more messages waited; that ate
 their edge-triggered wake-up and the kernel stopped reading messages after a burst of two, so a
 drag froze the explorer for good (a CI run of the browser test caught it in notebook 04).
+
+The kernel itself must not lose a message either: ipykernel 7.0-7.3 could (see
+test_a_message_sent_as_the_kernel_replies_is_handled), so those versions are not installed.
 """
 
 import queue
@@ -31,14 +34,31 @@ def _wait_idle_output(kc, timeout=120.0):
     raise AssertionError(f"kernel not idle after {timeout} s")
 
 
-@pytest.fixture(scope="module")
-def kernel():
+def _start_kernel():
     km, kc = jupyter_client.start_new_kernel(kernel_name="python3", startup_timeout=120)
     try:
         yield kc
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+kernel = pytest.fixture(scope="module", name="kernel")(_start_kernel)
+# for a test that may leave its kernel hanging
+own_kernel = pytest.fixture(name="own_kernel")(_start_kernel)
+
+
+def _idle_within(kc, seconds):
+    """True once the kernel reports idle (the end of the request sent last) within seconds."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            m = kc.get_iopub_msg(timeout=min(1.0, seconds))
+        except queue.Empty:
+            continue
+        if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+            return True
+    return False
 
 
 def test_bursts_of_slider_updates_are_all_handled_and_the_newest_value_is_drawn(kernel):
@@ -84,3 +104,18 @@ def test_a_students_endless_loop_is_stopped_by_its_check(kernel):
                "print(ok, round(time.monotonic() - start))")
     out = _wait_idle_output(kc, timeout=60.0)
     assert "more than 1 s and was stopped" in out and out.strip().endswith("False 1"), out
+
+
+def test_a_message_sent_as_the_kernel_replies_is_handled(own_kernel):
+    """A slider update that reaches the kernel while it sends the reply to a cell must be read.
+    ipykernel 7.0-7.3 sent that reply raw on the socket whose stream reads requests, which can
+    swallow the stream's wake-up, and the update then waits unread for good: the kernel hangs
+    (ipython/ipykernel#1554, fixed in 7.4.0). In this loop 7.3.0 lost one within 27-203 rounds
+    (6 runs); the pinned kernels (7.4.0 on 3.11+, 6.31.0 on 3.10) lost none in 400."""
+    kc = own_kernel
+    for round_ in range(400):
+        kc.execute("x = 1")
+        assert _idle_within(kc, 30.0), f"round {round_}: the cell did not finish"
+        kc.shell_channel.send(kc.session.msg("comm_msg", {"comm_id": "none", "data": {}}))
+        assert _idle_within(kc, 10.0), \
+            f"round {round_}: a message sent as the kernel replied was never handled"

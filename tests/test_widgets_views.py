@@ -203,6 +203,19 @@ def test_waiting_messages_are_the_lock_waiters_only():
     asyncio.run(check())
 
 
+def test_waiting_messages_of_ipykernel_6_are_its_dispatch_queue():
+    class Kernel6:  # no shell lock: messages wait in a queue, as in ipykernel 6 (Python 3.10)
+        msg_queue = asyncio.PriorityQueue()
+
+    kernel = Kernel6()
+    assert not _base._shell_messages_waiting(kernel)
+    kernel.msg_queue.put_nowait((0, "dispatch", ()))
+    assert _base._shell_messages_waiting(kernel)
+    kernel.msg_queue.get_nowait()
+    assert not _base._shell_messages_waiting(kernel)
+    assert not _base._shell_messages_waiting(object())  # another kernel: draw at once
+
+
 def test_updates_behind_which_others_wait_are_drawn_once_with_the_newest_values(monkeypatch):
     ex = nw.LIFExplorer()
     drawn = []

@@ -159,14 +159,18 @@ def _handling_comm_message(kernel):
 
 def _shell_messages_waiting(kernel):
     """True if more shell messages (e.g. further slider updates) wait to be handled: tasks queued
-    for the kernel's shell lock, which the message being handled holds. The kernel's sockets are
-    never inspected: reading a ZeroMQ socket's events from outside its own stream consumes the
-    wake-up of its (edge-triggered) file descriptor, and the kernel then stops reading messages
-    (tests/test_in_kernel.py). Best effort: a kernel without that lock answers False, and
-    the redraw simply happens."""
+    for the shell lock that the message being handled holds (ipykernel 7), or messages in the
+    kernel's dispatch queue (ipykernel 6, on Python 3.10). The kernel's sockets are never
+    inspected: reading a ZeroMQ socket's events from outside its own stream consumes the wake-up
+    of its (edge-triggered) file descriptor, and the kernel then stops reading messages
+    (tests/test_in_kernel.py). Best effort: any other kernel answers False, and the redraw
+    simply happens."""
     try:
         lock = getattr(kernel, "_main_asyncio_lock", None)
-        return lock is not None and any(not f.done() for f in (getattr(lock, "_waiters", None) or ()))
+        if lock is not None:
+            return any(not f.done() for f in (getattr(lock, "_waiters", None) or ()))
+        queue = getattr(kernel, "msg_queue", None)
+        return queue is not None and queue.qsize() > 0
     except Exception:
         return False
 
