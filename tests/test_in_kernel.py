@@ -1,10 +1,11 @@
 """neurolab in a real ipykernel, as a notebook runs it.
 
 Explorers, driven by widget messages as JupyterLab sends them: a client that does not wait for
-each reply (several sliders, a fast connection) sends bursts of updates. Every one must be handled and the last picture must show the newest value. An earlier
-explorer peeked at the kernel's ZeroMQ sockets to see whether more messages waited; that ate
-their edge-triggered wake-up and the kernel stopped reading messages after a burst of two, so a
-drag froze the explorer for good (a CI run of the browser test caught it in notebook 04).
+each reply (several sliders, a fast connection) sends bursts of updates. Every one must be
+handled and the last picture must show the newest value. An earlier explorer peeked at the
+kernel's ZeroMQ sockets to see whether more messages waited; that ate their edge-triggered
+wake-up and the kernel stopped reading messages after a burst of two, so a drag froze the
+explorer for good (a CI run of the browser test caught it in notebook 04).
 
 The kernel itself must not lose a message either: ipykernel 7.0-7.3 could (see
 test_a_message_sent_as_the_kernel_replies_is_handled), so those versions are not installed.
@@ -110,8 +111,8 @@ def test_a_message_sent_as_the_kernel_replies_is_handled(own_kernel):
     """A slider update that reaches the kernel while it sends the reply to a cell must be read.
     ipykernel 7.0-7.3 sent that reply raw on the socket whose stream reads requests, which can
     swallow the stream's wake-up, and the update then waits unread for good: the kernel hangs
-    (ipython/ipykernel#1554, fixed in 7.4.0). In this loop 7.3.0 lost one within 27-203 rounds
-    (6 runs); the pinned kernels (7.4.0 on 3.11+, 6.31.0 on 3.10) lost none in 400."""
+    (ipython/ipykernel#1554, fixed in 7.4.0). In this loop 7.3.0 lost one in each of 10 runs
+    (after 16 to 203 rounds); the pinned kernels (7.4.0 on 3.11+, 6.31.0 on 3.10) lose none."""
     kc = own_kernel
     for round_ in range(400):
         kc.execute("x = 1")
