@@ -1,20 +1,35 @@
 """Generate the student edition, notebooks/student/NN_*.ipynb, from the sources notebooks/NN_*.ipynb
 (the sources are the instructor edition). Run it as `make student`.
 
-Cell tags in a source notebook:
+Cell tags in a source notebook (a list of strings; at most one of these per cell, no others):
 
-  solution    code the student writes. Each top-level function keeps its signature, its docstring
-              and its comment lines (the hints); its code becomes
-              raise NotImplementedError("..."). A top-level assignment keeps its name and becomes
-              `name = ...`. Anything else in a solution cell is an error (it would leak).
-  answer      a markdown answer to the question above it; becomes "Your answer:".
-  instructor  dropped from the student edition.
+  solution    a code cell with the code the student writes. Each top-level function keeps its
+              decorators, its signature, its docstring and its comment lines (the hints); its code
+              becomes raise NotImplementedError("..."), on lines of its own even when the source
+              is a one-line def. A top-level assignment keeps its names and drops its value:
+              `a, (b, *c) = ...` and `a = b = ...` become `a = b = c = ...`, `x: T = v` becomes
+              `x: T = ...` and `x: T` stays. Anything else (other statements, assignments to
+              attributes or items, async defs, code that does not parse) is an error naming the
+              notebook, the cell and the line: it would leak or would not run.
+  answer      a markdown answer to the question above it; becomes "Your answer:" (attachments
+              dropped).
+  instructor  any cell; dropped from the student edition.
 
-Every other cell is copied as it is. Outputs, execution counts and all cell metadata (tags
-included; no widget state) are cleared; cells keep their ids. A stub raises only when it is
-called, and the checks (nl.exercises) catch that and say "not done yet", so Run All on the student
-edition never stops and no cell needs a raises-exception tag. The output depends only on the
-sources, so tests/test_editions.py compares the committed edition byte for byte with a fresh run.
+Every other cell is copied as it is, markdown and raw cells with their attachments. Outputs,
+execution counts and all cell metadata (tags included; no widget state) are cleared. Errors
+(ValueError) name the notebook and the cell.
+
+Sources must be nbformat 4; they are read as they are (nbformat.read would give a cell without an
+id a random one). The student edition has the nbformat version of its source: from 4.5 on its
+cells keep their ids (a cell without one gets "cell-<index in the source>"); a 4.0-4.4 notebook
+has no cell ids, so neither has its student edition. nbformat validates both, and the output
+stays deterministic.
+
+A stub raises only when it is called, and the checks (nl.exercises) catch that and say "not done
+yet", so Run All on the student edition never stops and no cell needs a raises-exception tag (a
+decorator that calls the function while defining it would break this). The output depends only
+on the sources, so tests/test_editions.py compares the committed edition byte for byte with a
+fresh run.
 
     python tools/make_student.py [--check] [--out DIR]
         --check  report where notebooks/student differs from a fresh generation, write nothing
@@ -34,6 +49,8 @@ SOURCE_DIR = ROOT / "notebooks"
 STUDENT_DIR = SOURCE_DIR / "student"
 SOURCE_TAGS = {"solution", "answer", "instructor"}
 YOUR_ANSWER = "**Your answer:**\n\n*(double-click here and write it)*"
+STUB_RAISE = ('raise NotImplementedError("{}: not written yet; write it here, then run the '
+              'check below")')
 
 
 def sources():
@@ -42,93 +59,181 @@ def sources():
 
 
 def tags_of(cell):
+    """The tags of a cell, as a list."""
     return list(cell.get("metadata", {}).get("tags", []))
 
 
-def _comments(source):
-    """{line number (1-based): comment text} of every comment in the code."""
-    found = {}
-    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-        if tok.type == tokenize.COMMENT:
-            found[tok.start[0]] = tok.string
-    return found
+def source_tag(cell, where):
+    """The one source tag of a cell ("solution", "answer", "instructor") or None; ValueError if
+    its tags are not valid."""
+    tags = cell.get("metadata", {}).get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise ValueError(f"{where}: tags must be a list of strings, not {tags!r}")
+    unknown = set(tags) - SOURCE_TAGS
+    if unknown:
+        raise ValueError(f"{where}: unknown tags {sorted(unknown)}; allowed {sorted(SOURCE_TAGS)}")
+    if len(set(tags)) > 1:
+        raise ValueError(f"{where}: tags {sorted(set(tags))} together; a cell is a solution, an "
+                         f"answer or instructor-only, not more than one")
+    tag = tags[0] if tags else None
+    if tag == "solution" and cell.cell_type != "code":
+        raise ValueError(f"{where}: a solution cell must be a code cell, not {cell.cell_type}")
+    if tag == "answer" and cell.cell_type != "markdown":
+        raise ValueError(f"{where}: an answer cell must be a markdown cell, not {cell.cell_type}")
+    return tag
 
 
-def _stub_function(node, lines, start, where):
-    """Signature, docstring and comment lines of a function (from line ``start``, 1-based: its
-    first decorator or the def); its code becomes a raise."""
-    body = node.body
-    first = body[0]
-    has_doc = (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
-               and isinstance(first.value.value, str))
-    head_end = first.end_lineno if has_doc else first.lineno - 1   # signature (+ docstring)
-    out = lines[start - 1:head_end]
-    if not has_doc and len(body) == 1 and first.lineno == node.lineno:
-        raise ValueError(f"{where}: write the body of {node.name} on its own lines")
-    indent = " " * first.col_offset
-    for line in lines[head_end:node.end_lineno]:
-        if line.strip().startswith("#"):
-            out.append(indent + line.strip())
-    out.append(f'{indent}raise NotImplementedError("{node.name}: not written yet; '
-               f'write it here, then run the check below")')
-    return out
+def _is_docstring(node):
+    return (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str))
+
+
+class _SolutionCell:
+    """The source of a solution cell, to turn into the student's version (see `student_code`)."""
+
+    def __init__(self, source, where):
+        self.source = source.replace("\r\n", "\n").replace("\r", "\n")  # lines as ast counts them
+        self.lines = self.source.split("\n")
+        self.where = where
+        try:
+            self.tree = ast.parse(self.source)
+        except SyntaxError as error:
+            raise self.error(error.lineno, f"not valid Python ({error.msg})") from None
+        self.comments = {}               # {line number (1-based): comment text}
+        for token in tokenize.generate_tokens(io.StringIO(self.source).readline):
+            if token.type == tokenize.COMMENT:
+                self.comments[token.start[0]] = token.string
+
+    def error(self, line_no, message):
+        return ValueError(f"{self.where}, line {line_no}: {message}")
+
+    def is_comment_line(self, line_no):
+        """Whether the line holds a comment and nothing else (a # in a string is no comment)."""
+        comment = self.comments.get(line_no)
+        return comment is not None and self.lines[line_no - 1].strip() == comment.strip()
+
+    def first_line(self, node):
+        """The line a statement starts on: that of the @ of its first decorator, if it has any."""
+        decorators = getattr(node, "decorator_list", [])
+        line_no = decorators[0].lineno if decorators else node.lineno
+        while decorators and not self.lines[line_no - 1].lstrip().startswith("@"):
+            line_no -= 1                 # a decorator in parentheses: @(\n  name)
+        return line_no
+
+    def student_code(self):
+        """The student's version of the cell (see the module docstring)."""
+        out, line_no = [], 1
+        for node in self.tree.body:
+            start = self.first_line(node)
+            out += self.comments_and_blanks(line_no, start)
+            if isinstance(node, ast.FunctionDef):
+                stub = self.function_stub(node, start)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                stub = self.assignment_stub(node)
+            else:
+                raise self.error(node.lineno, "only functions (def) and assignments may be in a "
+                                 f"solution cell, not {self.lines[node.lineno - 1].strip()!r}")
+            try:
+                compile("\n".join(stub), self.where, "exec")
+            except SyntaxError:
+                raise self.error(node.lineno, "cannot turn this into a stub that runs") from None
+            out += stub
+            line_no = node.end_lineno + 1
+        out += self.comments_and_blanks(line_no, len(self.lines) + 1)
+        return "\n".join(out).rstrip() + "\n"
+
+    def comments_and_blanks(self, first, end):
+        """The lines from `first` to before `end` that are blank or comments."""
+        return [self.lines[i - 1] for i in range(first, end)
+                if not self.lines[i - 1].strip() or self.is_comment_line(i)]
+
+    def function_stub(self, node, start):
+        """Decorators, signature, docstring and comment lines of a function (`start`: its first
+        line); its code becomes a raise."""
+        first = node.body[0]
+        code_from = self.first_line(first)
+        first_text = self.lines[first.lineno - 1].encode()     # ast columns count UTF-8 bytes
+        before_body = first_text[:first.col_offset].decode()
+        if before_body.strip():          # a one-line def: `def f(x): body`
+            out = self.lines[start - 1:first.lineno - 1] + [before_body.rstrip()]
+            indent = "    "
+        else:
+            out = self.lines[start - 1:code_from - 1]
+            indent = before_body
+        if _is_docstring(first):
+            after = self.lines[first.end_lineno - 1].encode()[first.end_col_offset:].decode()
+            comment = after if after.strip().startswith("#") else ""   # drop `; more code`
+            out += (indent + ast.get_source_segment(self.source, first) + comment).split("\n")
+            code_from = first.end_lineno + 1
+        out += [indent + self.lines[i - 1].strip() for i in range(code_from, node.end_lineno + 1)
+                if self.is_comment_line(i)]
+        return out + [indent + STUB_RAISE.format(node.name)]
+
+    def assignment_stub(self, node):
+        """`a = b = ...` for the names an assignment assigns (with its annotation, if it has one,
+        and the comment at its end)."""
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        names = list(dict.fromkeys(name for target in targets for name in self.names(target)))
+        if isinstance(node, ast.Assign):
+            text = " = ".join(names) + " = ..."
+        else:
+            text = f"{names[0]}: {ast.unparse(node.annotation)}" + (" = ..." if node.value else "")
+        comment = self.comments.get(node.end_lineno)
+        return [text + (f"  {comment}" if comment else "")]
+
+    def names(self, target):
+        """The names an assignment target binds."""
+        if isinstance(target, ast.Name):
+            return [target.id]
+        if isinstance(target, ast.Starred):
+            return self.names(target.value)
+        if isinstance(target, (ast.Tuple, ast.List)):
+            return [name for element in target.elts for name in self.names(element)]
+        raise self.error(target.lineno, f"assigns to {ast.unparse(target)!r}; a solution cell "
+                         "may assign only to names")
 
 
 def student_code(source, where="solution cell"):
-    """The student's version of a solution cell (see the module docstring)."""
-    tree = ast.parse(source)
-    lines = source.splitlines()
-    comments = _comments(source)
-    out, line_no = [], 1
-    for node in tree.body:
-        start = (node.decorator_list[0].lineno if getattr(node, "decorator_list", None)
-                 else node.lineno)
-        out += lines[line_no - 1:start - 1]              # comments and blank lines between
-        if isinstance(node, ast.FunctionDef):
-            out += _stub_function(node, lines, start, where)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names = " = ".join(ast.get_source_segment(source, t) for t in targets)
-            comment = comments.get(node.end_lineno)
-            out.append(f"{names} = ..." + (f"  {comment}" if comment else ""))
-        else:
-            raise ValueError(f"{where}: only functions and assignments may be in a solution "
-                             f"cell (line {node.lineno}: {lines[node.lineno - 1].strip()!r})")
-        line_no = node.end_lineno + 1
-    out += lines[line_no - 1:]
-    return "\n".join(out).rstrip() + "\n"
+    """The student's version of a solution cell (see the module docstring); ValueError naming
+    `where` and the line for a cell that cannot become a safe stub."""
+    return _SolutionCell(source, where).student_code()
+
+
+def student_cell(cell, tag, where):
+    """The student's version of a cell that is not instructor-only (with a random id, for the
+    caller to replace)."""
+    if tag == "solution":
+        return nbformat.v4.new_code_cell(student_code(cell.source, where).rstrip("\n"))
+    if tag == "answer":
+        return nbformat.v4.new_markdown_cell(YOUR_ANSWER)
+    if cell.cell_type == "code":
+        return nbformat.v4.new_code_cell(cell.source)
+    new = (nbformat.v4.new_markdown_cell(cell.source) if cell.cell_type == "markdown"
+           else nbformat.v4.new_raw_cell(cell.source))
+    if "attachments" in cell:
+        new["attachments"] = cell["attachments"]
+    return new
 
 
 def student_notebook(nb, name="notebook"):
     """The student edition of one source notebook (a new notebook object)."""
-    cells = []
+    if nb.nbformat != 4:
+        raise ValueError(f"{name}: nbformat {nb.nbformat}; only nbformat 4 is supported")
+    with_ids = nb.nbformat_minor >= 5
+    cells, cell_of_id = [], {}
     for i, cell in enumerate(nb.cells):
-        tags = tags_of(cell)
-        where = f"{name} cell {i} ({cell.get('id')})"
-        unknown = set(tags) - SOURCE_TAGS
-        if unknown:
-            raise ValueError(f"{where}: unknown tags {sorted(unknown)}; allowed {sorted(SOURCE_TAGS)}")
-        if "instructor" in tags:
+        where = f"{name} cell {i}" + (f" (id {cell['id']})" if "id" in cell else "")
+        tag = source_tag(cell, where)
+        if tag == "instructor":
             continue
-        if "solution" in tags and "answer" in tags:
-            raise ValueError(f"{where}: a cell is either a solution or an answer, not both")
-        source = cell.source
-        if "solution" in tags:
-            if cell.cell_type != "code":
-                raise ValueError(f"{where}: a solution cell must be a code cell")
-            source = student_code(cell.source, where).rstrip("\n")
-        elif "answer" in tags:
-            if cell.cell_type != "markdown":
-                raise ValueError(f"{where}: an answer cell must be a markdown cell")
-            source = YOUR_ANSWER
-        if cell.cell_type == "code":
-            new = nbformat.v4.new_code_cell(source)
-        elif cell.cell_type == "markdown":
-            new = nbformat.v4.new_markdown_cell(source)
-        else:
-            new = nbformat.v4.new_raw_cell(source)
-        new["id"] = cell["id"]
-        new.metadata = {}
+        new = student_cell(cell, tag, where)
+        del new["id"]
+        if with_ids:
+            new["id"] = cell.get("id", f"cell-{i}")
+            if new["id"] in cell_of_id:
+                raise ValueError(f"{where}: the id {new['id']!r} is also that of cell "
+                                 f"{cell_of_id[new['id']]}")
+            cell_of_id[new["id"]] = i
         cells.append(new)
     student = nbformat.v4.new_notebook()
     student.cells = cells
@@ -140,8 +245,15 @@ def student_notebook(nb, name="notebook"):
 
 def render(path):
     """The text of the student edition of the source notebook at `path`."""
-    nb = nbformat.read(path, as_version=4)
-    text = nbformat.writes(student_notebook(nb, path.name))
+    # read as it is: nbformat.read would give a cell without an id a random one
+    nb = nbformat.reader.reads(path.read_text(encoding="utf-8"))
+    student = student_notebook(nb, path.name)
+    try:
+        nbformat.validate(student)
+    except nbformat.ValidationError as error:
+        raise ValueError(f"{path.name}: the student edition would not be a valid notebook: "
+                         f"{error.message}") from None
+    text = nbformat.writes(student)
     return text if text.endswith("\n") else text + "\n"
 
 
@@ -152,7 +264,11 @@ def main(argv):
     differ = []
     for path in sources():
         target = out_dir / path.name
-        text = render(path)
+        try:
+            text = render(path)
+        except ValueError as error:
+            print(f"make_student: {error}", file=sys.stderr)
+            return 2
         if check:
             if not target.exists() or target.read_text(encoding="utf-8") != text:
                 differ.append(target)
