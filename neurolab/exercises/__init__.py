@@ -8,14 +8,19 @@ signature (``run_LIF``, ``my_GWN``, ``isi_cv_LIF``, ``my_OU``, ...). The cell af
 which runs the student's function on a few cases, compares each with neurolab's own result and
 
 - prints one short line per failing case: the case, what was expected, what came out, and the
-  likely cause by name ("no refractory period: the ISIs are 2 ms short");
-- prints one success line when every case passes;
-- returns True or False and never raises: an exception in the student's code is reported in one
-  line (its type, message and the case), and an untouched stub (it raises NotImplementedError,
-  or returns ``...`` or None) gets one line saying the exercise is "not done yet";
+  likely cause by name ("no refractory period: the ISIs are 2 ms short"), or where no cause is
+  known the first place the answer departs;
+- prints one closing line, and returns a CheckResult: truthy exactly when every case passes
+  (``if check_run_LIF(run_LIF):`` works), with its status and lines;
+- never raises: an exception in the student's code (SystemExit included) is one line (its type,
+  message and the case); an untouched stub (it raises NotImplementedError, or returns ``...``
+  or None) gets one line saying the exercise is "not done yet"; the stop button ends the check
+  with one line;
 - stops a student's function that runs longer than ``_core.CALL_TIME_LIMIT_S`` (20 s) on one
-  case, a loop that never ends, and says so in one line (Unix; on Windows the kernel's stop
-  button).
+  case, a loop that never ends, also one that catches every exception, and says so in one line
+  (Linux and macOS by SIGALRM; Windows by a timer thread that interrupts the main thread);
+- shows at most ``_core.PRINT_LINES`` lines of the student's own printing, and leaves numpy's
+  random state, print options and error handling and the warning filters as they were.
 
 Every check accepts every correct implementation the assignment allows (the variants are named
 in each check's docstring), compares floats with tolerances, is seeded and takes well under a
@@ -28,7 +33,10 @@ line; ``reference(name)`` gives the library's version of any exercise, with the 
 signature.
 
 Layout: ``_core`` holds what every check shares; one module per notebook topic holds its checks
-and the library's versions (``basics``, ``lif``, ``noise``, ``ifmodels``, ``hh``).
+and the library's versions (``basics``, ``lif``, ``noise``, ``ifmodels``, ``hh``). A new exercise
+is one decorated check in its topic module (``@exercise(name, reference, uses)`` registers it
+and makes ``check_<name>`` public here), its cells in the notebook (solution, check,
+use_or_reference) and its tests.
 
 Exercises by notebook: 00 ``my_square_function``, ``power_spectrum``; 01 ``run_LIF``;
 02 ``find_rheobase_current``; 03 ``my_GWN``, ``isi_cv_LIF``; 04 ``my_OU``; 05 ``adex_euler_step``;
@@ -38,51 +46,25 @@ Exercises by notebook: 00 ``my_square_function``, ``power_spectrum``; 01 ``run_L
 import contextlib
 import io
 
-from .basics import (
-    _ref_my_square_function, check_my_square_function, _ref_power_spectrum,
-    check_power_spectrum,
-)
-from .lif import (
-    _ref_run_LIF, check_run_LIF, _ref_find_rheobase_current, check_find_rheobase_current,
-)
-from .noise import (
-    _ref_my_GWN, check_my_GWN, _ref_isi_cv_LIF, check_isi_cv_LIF, _ref_my_OU, check_my_OU,
-)
-from .ifmodels import _ref_adex_euler_step, check_adex_euler_step
-from .hh import (
-    _ref_hh_rates, check_hh_rates, _ref_hh_resting_potential, check_hh_resting_potential,
-)
+from . import basics, lif, noise, ifmodels, hh  # noqa: F401  (each registers its exercises)
+from ._core import EXERCISES, CheckResult, _last_result
 
-__all__ = [
-    "check_my_square_function", "check_power_spectrum", "check_run_LIF",
-    "check_find_rheobase_current", "check_my_GWN", "check_isi_cv_LIF", "check_my_OU",
-    "check_adex_euler_step", "check_hh_rates", "check_hh_resting_potential",
-    "use_or_reference", "reference", "EXERCISES",
-]
+# check_<name> for every registered exercise, in course order
+globals().update({f"check_{name}": ex.check for name, ex in EXERCISES.items()})
 
-#: exercise name -> (check, the library's version with the exercise's signature, its name)
-EXERCISES = {
-    "my_square_function": (check_my_square_function, _ref_my_square_function, "x**2 + c"),
-    "power_spectrum": (check_power_spectrum, _ref_power_spectrum, "nl.psd"),
-    "run_LIF": (check_run_LIF, _ref_run_LIF, "nl.run_lif"),
-    "find_rheobase_current": (check_find_rheobase_current, _ref_find_rheobase_current,
-                              "the library's walk"),
-    "my_GWN": (check_my_GWN, _ref_my_GWN, "nl.gwn"),
-    "isi_cv_LIF": (check_isi_cv_LIF, _ref_isi_cv_LIF, "nl.isi_cv"),
-    "my_OU": (check_my_OU, _ref_my_OU, "nl.ou"),
-    "adex_euler_step": (check_adex_euler_step, _ref_adex_euler_step, "the library's AdEx step"),
-    "hh_rates": (check_hh_rates, _ref_hh_rates, "nl.alpha_n, nl.beta_n, ..."),
-    "hh_resting_potential": (check_hh_resting_potential, _ref_hh_resting_potential,
-                             "the library's resting potential"),
-}
+__all__ = [f"check_{name}" for name in EXERCISES] + [
+    "use_or_reference", "reference", "EXERCISES", "CheckResult"]
+
+def _exercise(name):
+    if name not in EXERCISES:
+        raise ValueError(f"unknown exercise {name!r}; the exercises are: {', '.join(EXERCISES)}")
+    return EXERCISES[name]
 
 
 def reference(name):
     """The library's version of exercise ``name`` (e.g. 'run_LIF'), with the exercise's
     signature: ``reference('my_GWN')(pars, mu, sig, myseed=False)`` is built on nl.gwn."""
-    if name not in EXERCISES:
-        raise ValueError(f"unknown exercise {name!r}; the exercises are: {', '.join(EXERCISES)}")
-    return EXERCISES[name][1]
+    return _exercise(name).reference
 
 
 def use_or_reference(student_fn, name=None):
@@ -93,8 +75,9 @@ def use_or_reference(student_fn, name=None):
         # run_LIF is not finished yet: the cells below use nl.run_lif instead.
 
     name defaults to student_fn.__name__; give it when student_fn may be None (not defined).
-    The check runs silently (its lines are shown by the check cell itself). Never raises for a
-    student's function; an unknown name is a ValueError.
+    When the check cell above already judged this very function, its verdict is taken;
+    otherwise the check runs once, silently (its lines are the check cell's to show). Never
+    raises for a student's function; an unknown name is a ValueError.
     """
     if name is None:
         name = getattr(student_fn, "__name__", None)
@@ -102,14 +85,14 @@ def use_or_reference(student_fn, name=None):
             raise ValueError(f"use_or_reference needs the exercise's name, e.g. "
                              f"use_or_reference(run_LIF, 'run_LIF'); the exercises are: "
                              f"{', '.join(EXERCISES)}")
-    ref = reference(name)
-    check, _, ref_name = EXERCISES[name]
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):  # None and ... print "not done yet" too
-        passed = check(student_fn)
-    if passed:
+    ex = _exercise(name)
+    result = _last_result(name, student_fn)
+    if result is None:
+        with contextlib.redirect_stdout(io.StringIO()):
+            result = ex.check(student_fn)
+    if result:
         return student_fn
-    state = "is not finished yet" if "not done yet" in buffer.getvalue() else \
+    state = "is not finished yet" if result.status == "not done" else \
         "does not pass its check yet"
-    print(f"{name} {state}: the cells below use {ref_name} instead.")
-    return ref
+    print(f"{name} {state}: the cells below use {ex.uses} instead.")
+    return ex.reference
