@@ -13,7 +13,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 RUNTIME := $(VENV)/.runtime
 
-.PHONY: lab test install runtime pythons browser bench clean proxy loadtest student
+.PHONY: lab test install runtime pythons browser bench clean proxy loadtest student mutants
 
 # The pinned versions are tested on Python 3.10 to 3.13.
 define CHECK_PYTHON
@@ -53,6 +53,12 @@ lab: runtime
 # and tests/test_editions.py fails when it differs from a fresh `make student`.
 student: install
 	$(BIN)/python tools/make_student.py
+
+# Mutation testing of the exercise checks (tools/mutate.py): every mutant of each solution is
+# judged (tools/judges) and checked; writes docs/mutation-report.md, fails below a 98 % kill
+# rate or on an unexplained survivor or false alarm (tools/mutation_explained.json).
+mutants: install
+	$(BIN)/python tools/mutate.py --report docs/mutation-report.md
 
 # Debian's Chromium for the browser tests (never `playwright install`: it downloads a browser).
 # Installed when missing and we may (root with apt-get); otherwise the browser tests say loudly
