@@ -471,11 +471,6 @@ def _float(x, what, finite=True):
     return float(arr.reshape(()))
 
 
-def _array(x, what, finite=False):
-    """A real float array from a student's result (NaN allowed unless ``finite``)."""
-    return _numbers(x, what, finite=finite)
-
-
 def _trace(x, what, Lt):
     """A student's current on the time grid: a finite real array of shape (Lt,)."""
     I = _numbers(x, what, finite=False)
