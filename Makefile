@@ -3,7 +3,8 @@
 #               into work/ (never overwriting) and open JupyterLab there (jupyter_server_config.py)
 #   make test   install that plus the test tools into .venv and run every test: unit tests, the
 #               notebooks (nbval), the real-browser tests (JupyterLab driven in Chromium), and
-#               the unit tests and one notebook on Python 3.10 and 3.13 (scripts/test-pythons.sh)
+#               the unit tests and one notebook on Python 3.10 and 3.13 (scripts/test-pythons.sh),
+#               and the notebooks in the browser on Binder's JupyterLab (scripts/test-binder-lab.sh)
 # Both are idempotent: an install step reruns only when requirements*.txt, constraints.txt or
 # pyproject.toml change.
 
@@ -13,7 +14,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 RUNTIME := $(VENV)/.runtime
 
-.PHONY: lab test install runtime pythons browser bench clean proxy loadtest student mutants
+.PHONY: lab test install runtime pythons binderlab browser bench clean proxy loadtest student mutants
 
 # The pinned versions are tested on Python 3.10 to 3.13.
 define CHECK_PYTHON
@@ -25,6 +26,13 @@ if v < (3, 10):
 if v > (3, 13):
     print(f"WARNING: Python {sys.version.split()[0]} is newer than the tested 3.10-3.13; "
           "if the install fails, try e.g. make lab PYTHON=python3.13")
+try:  # Debian and Ubuntu ship ensurepip (which venv needs) in a separate package
+    import ensurepip, venv
+except ImportError as e:
+    sys.exit(f"{sys.executable} (Python {v[0]}.{v[1]}) cannot make a virtual environment: {e}.\n"
+             f"  Debian, Ubuntu: sudo apt install python{v[0]}.{v[1]}-venv\n"
+             "  Other systems: install Python from python.org or your package manager, with venv.\n"
+             "Then run the same make command again.")
 endef
 export CHECK_PYTHON
 
@@ -34,7 +42,7 @@ install: $(STAMP)
 
 $(RUNTIME): requirements.txt constraints.txt pyproject.toml
 	@$(PYTHON) -c "$$CHECK_PYTHON"
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m venv $(VENV) || { echo "$(PYTHON) -m venv $(VENV) failed: on Debian and Ubuntu install python3-venv (sudo apt install python3-venv), then run make again." >&2; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
@@ -76,11 +84,17 @@ browser:
 test: install browser proxy
 	$(BIN)/python -m pytest
 	@$(MAKE) --no-print-directory pythons
+	@$(MAKE) --no-print-directory binderlab
 
 # The README's Python range: import, unit tests and one notebook on 3.10 and 3.13, each in its
 # own venv (.venv-py3.10, .venv-py3.13) from the same pinned files.
 pythons:
 	bash scripts/test-pythons.sh
+
+# The notebooks in a real browser on the JupyterLab that Binder and the hubs serve (4.4.9), in
+# .venv-binder, a stand-in for Binder's image (scripts/test-binder-lab.sh).
+binderlab: install browser
+	bash scripts/test-binder-lab.sh
 
 # configurable-http-proxy for the local JupyterHub of the class load test: npm, pinned in
 # deploy/loadtest/package-lock.json, installed into the git-ignored deploy/loadtest/node_modules.
@@ -111,4 +125,4 @@ bench: install
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .venv-py3.* .pytest_cache tests/artifacts deploy/loadtest/node_modules
+	rm -rf $(VENV) .venv-py3.* .venv-binder .pytest_cache tests/artifacts deploy/loadtest/node_modules

@@ -11,25 +11,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 NOTEBOOK=notebooks/01_lif_neuron.ipynb
-ci=false
-case "${CI:-}" in ""|0|false|no) ;; *) ci=true ;; esac
-
-find_python() {  # pythonX.Y that really runs (a pyenv shim exists even without that version)
-    local v=$1 cand
-    for cand in "$(command -v "python$v" || true)" \
-                "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$v".*/bin/"python$v"; do
-        if [ -n "$cand" ] && [ -x "$cand" ] && "$cand" -c 'import sys' >/dev/null 2>&1; then
-            echo "$cand"; return 0
-        fi
-    done
-    return 1
-}
+source scripts/find-python.sh
 
 for v in ${NEUROLAB_PYTHONS:-3.10 3.13}; do
     echo "== Python $v: import, unit tests and $NOTEBOOK"
     if ! py=$(find_python "$v"); then
         echo "WARNING: python$v not found; Python $v was NOT tested (install it, e.g. pyenv install $v)"
-        if $ci; then echo "CI=true: every Python of the README's range must be tested"; exit 1; fi
+        if is_ci; then echo "CI=true: every Python of the README's range must be tested"; exit 1; fi
         continue
     fi
     venv=.venv-py$v

@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 import yaml
 from packaging.requirements import Requirement
-from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
@@ -47,34 +46,8 @@ def run(cmd, cwd=REPO, check=True, **kw):
 
 # ------------------------------------------------------------------------ conda and Binder
 
-
-def conda_env(path: Path) -> dict:
-    env = yaml.safe_load(path.read_text())
-    assert env["channels"] == ["conda-forge"], path
-    return env
-
-
-def conda_specs(env: dict) -> dict[str, str]:
-    """{conda name: version spec} of the conda packages in an environment file."""
-    out = {}
-    for dep in env["dependencies"]:
-        if isinstance(dep, str):
-            name, spec = re.match(r"([A-Za-z0-9_.-]+)\s*(.*)", dep).groups()
-            out[name] = spec.strip()
-    return out
-
-
-# conda-forge names whose PyPI name differs
-PYPI_NAME = {"matplotlib-base": "matplotlib", "jupyterhub-base": "jupyterhub",
-             "jupyterhub-singleuser": "jupyterhub", "python-tzdata": "tzdata",
-             "python-fastjsonschema": "fastjsonschema", "brotli-python": "brotli"}
-
-
-def pip_specifier(conda_spec: str) -> str:
-    """A conda version spec as a pip one: "=2.4" -> "==2.4.*", ">=7.2,<8" stays."""
-    if conda_spec.startswith("=") and not conda_spec.startswith("=="):
-        return "==" + conda_spec[1:] + ".*"
-    return conda_spec
+sys.path.insert(0, str(REPO / "tools"))
+from binder_env import base_versions, binder_pins, binder_python, standin  # noqa: E402
 
 
 def pinned(path: Path, python: str) -> dict[str, str]:
@@ -86,60 +59,49 @@ def pinned(path: Path, python: str) -> dict[str, str]:
             continue
         req = Requirement(line)
         if req.marker is None or req.marker.evaluate({"python_version": python}):
+            assert str(req.specifier).startswith("=="), f"{path.name}: {line} is not a pin"
             out[canonicalize_name(req.name)] = str(req.specifier).removeprefix("==")
     return out
 
 
-def test_conda_files_are_runtime_only_and_hold_the_tested_versions():
-    binder, root = conda_env(REPO / "binder/environment.yml"), conda_env(REPO / "environment.yml")
-    b, r = conda_specs(binder), conda_specs(root)
-    runtime = {"numpy", "matplotlib-base", "pillow", "ipykernel", "ipywidgets", "jupyterlab"}
-    # Binder also names what ipykernel 7.4 needs newer than its base environment has.
-    assert set(b) == runtime | {"python", "jupyter_client", "tornado"}, b
-    assert set(r) == runtime | {"python", "pip"}, r
-    # Nothing in binder/ points into the repository (repo2docker then builds it before copying
-    # the repository, and caches it); neurolab goes in with postBuild.
-    assert not [d for d in binder["dependencies"] if not isinstance(d, str)]
-    post = (REPO / "binder/postBuild").read_text()
-    assert "set -e" in post and "pip install --no-deps" in post
-    assert os.access(REPO / "binder/postBuild", os.X_OK)
-    # The conda route installs neurolab itself, editable, and nothing else from pip.
-    assert [d for d in root["dependencies"] if isinstance(d, dict)] == [{"pip": ["-e ."]}]
-    # Every range holds the version the tests pass with on that Python (requirements.txt).
-    python = b["python"].lstrip("=")
-    assert python == r["python"].lstrip("=")
-    tested = pinned(REPO / "requirements.txt", python) | pinned(REPO / "constraints.txt", python)
-    for specs in (b, r):
-        for name, spec in specs.items():
-            if name in ("python", "pip") or (specs is b and name == "jupyterlab"):
-                continue
-            version = tested[canonicalize_name(PYPI_NAME.get(name, name))]
-            assert Version(version) in SpecifierSet(pip_specifier(spec)), (name, spec, version)
-        # ipykernel 7.0-7.3 can lose a shell message and hang (requirements.txt).
-        assert Version("7.3.0") not in SpecifierSet(pip_specifier(specs["ipykernel"]))
+def versions_tested(python: str) -> dict[str, str]:
+    return pinned(REPO / "requirements.txt", python) | pinned(REPO / "constraints.txt", python)
+
+
+def test_conda_route_installs_the_tested_pins():
+    """environment.yml takes only Python and pip from conda-forge (both surely there) and then
+    installs exactly what `make lab` installs, with pip from the pinned files."""
+    env = yaml.safe_load((REPO / "environment.yml").read_text())
+    assert env["channels"] == ["conda-forge"]
+    conda = [d for d in env["dependencies"] if isinstance(d, str)]
+    assert conda == ["python=3.11", "pip"], conda
+    assert [d for d in env["dependencies"] if isinstance(d, dict)] == \
+        [{"pip": ["-r requirements.txt", "-c constraints.txt", "-e ."]}]
     assert "conda env create -f environment.yml" in (REPO / "README.md").read_text()
 
 
-def r2d_lock(python: str) -> Path:
-    import repo2docker
-
-    return (Path(repo2docker.__file__).parent / "buildpacks" / "conda"
-            / f"environment.py-{python}-linux-64.lock")
-
-
-def binder_base(python: str) -> dict[str, str]:
-    """{pypi name: version} of the Python packages in Binder's base environment (repo2docker's
-    own lock file for that Python)."""
-    out = {}
-    for line in r2d_lock(python).read_text().splitlines():
-        if not line.startswith("http"):
-            continue
-        fname = line.split("#")[0].rsplit("/", 1)[1]
-        fname = fname.removesuffix(".conda").removesuffix(".tar.bz2")
-        name, version, build = fname.rsplit("-", 2)
-        if ("py" in build or "/noarch/" in line) and name not in ("python", "pip"):
-            out[canonicalize_name(PYPI_NAME.get(name, name))] = version
-    return out
+def test_binder_pins_are_the_tested_versions():
+    """binder/: runtime.txt names the Python, requirements.txt pins (exactly, no markers)
+    versions the tests run on that Python, and postBuild installs neurolab. No environment.yml
+    there: repo2docker would take it instead and conda-forge pins could not be checked here."""
+    assert sorted(p.name for p in (REPO / "binder").iterdir()) == \
+        ["postBuild", "requirements.txt", "runtime.txt"]
+    python = binder_python()
+    ours = binder_pins()
+    text = (REPO / "binder/requirements.txt").read_text()
+    lines = [l.split("#")[0].strip() for l in text.splitlines()]
+    assert not [l for l in lines if ";" in l], "binder/requirements.txt is for one Python: no markers"
+    # Nothing points into the repository (repo2docker then installs it before copying the
+    # repository, and caches that layer).
+    assert not [l for l in lines if l.startswith(("-", ".", "file:", "/"))], lines
+    tested = versions_tested(python)
+    assert {n: tested.get(n) for n in ours} == ours, "binder/ must run the tested versions"
+    assert {"numpy", "matplotlib", "ipykernel", "ipywidgets"} <= set(ours)
+    # ipykernel 7.0-7.3 can lose a shell message and hang (requirements.txt).
+    assert Version(ours["ipykernel"]) >= Version("7.4")
+    post = (REPO / "binder/postBuild").read_text()
+    assert "set -e" in post and "pip install --no-deps" in post
+    assert os.access(REPO / "binder/postBuild", os.X_OK)
 
 
 @pytest.mark.slow
@@ -151,47 +113,38 @@ def test_repo2docker_plans_the_binder_environment_before_the_repository():
                "--user-id", "1000", "--user-name", "jovyan", "--target-repo-dir", "/srv/neurolab",
                "--image-name", "neurolab-course:test", str(REPO)], timeout=300)
     out = res.stdout + res.stderr
-    # (--target-repo-dir becomes the REPO_DIR build argument, so it is not in the text)
-    assert "src/binder/environment.yml ${REPO_DIR}/binder/environment.yml" in out
-    assert "COPY --chown=1000:1000 src/ ${REPO_DIR}/" in out
-    assert "./binder/postBuild" in out
-    python = conda_specs(conda_env(REPO / "binder/environment.yml"))["python"].lstrip("=")
-    assert f"Building conda environment for python={python}" in out, out[:2000]
     docker = out[out.index("FROM "):]
-    env_copy = docker.index("COPY --chown=1000:1000 src/binder/environment.yml")
-    env_install = docker.index('env update -p ${NB_PYTHON_PREFIX} --file "binder/environment.yml"')
+    python = binder_python()
+    # (--target-repo-dir becomes the REPO_DIR build argument, so it is not in the text)
+    assert f"environment.py-{python}-linux-64.lock" in docker.replace("-2e", ".").replace(
+        "-2d", "-"), "the base environment is not the one of binder/runtime.txt"
+    req_copy = docker.index("COPY --chown=1000:1000 src/binder/requirements.txt")
+    req_install = docker.index('pip install --no-cache-dir -r "binder/requirements.txt"')
     repo_copy = docker.index("COPY --chown=1000:1000 src/ ${REPO_DIR}/")
     post_build = docker.index("./binder/postBuild")
-    assert env_copy < env_install < repo_copy < post_build
+    assert req_copy < req_install < repo_copy < post_build
     # Only binder/ is read: not the top-level environment.yml or requirements files.
-    assert "src/environment.yml" not in docker and "requirements" not in docker
+    assert "src/environment.yml" not in docker and "src/requirements.txt" not in docker
     # Binder's base versions, as the issue found them on mybinder.org.
-    base = binder_base(python)
+    base = base_versions(python)
     assert (base["jupyterlab"], base["notebook"]) == ("4.4.9", "7.4.7")
 
 
 @pytest.mark.slow
-def test_binder_environment_resolves_cleanly_on_binders_base(tmp_path):
-    """pip resolves binder/environment.yml's packages together with Binder's base environment
-    (its top-level packages at their locked versions, everything else constrained to them), and
-    the result passes a pip-check (every requirement of every package met)."""
-    python = conda_specs(conda_env(REPO / "binder/environment.yml"))["python"].lstrip("=")
+def test_binder_requirements_resolve_on_binders_base(tmp_path):
+    """pip resolves binder/requirements.txt together with Binder's base environment (its
+    top-level packages at their locked versions, everything else held at the base's version
+    unless binder/ pins it), as repo2docker's `pip install -r` does on the base. Every package pip
+    installs or changes is pinned in binder/requirements.txt, at exactly that version, so the
+    route depends on nothing unpinned; the result passes a pip-check; JupyterLab stays the
+    base's."""
+    python = binder_python()
     if f"{sys.version_info[0]}.{sys.version_info[1]}" != python:
-        pytest.skip(f"simulated with the Python of binder/environment.yml ({python})")
-    base = binder_base(python)
-    ours = {canonicalize_name(PYPI_NAME.get(n, n)): pip_specifier(s) for n, s in
-            conda_specs(conda_env(REPO / "binder/environment.yml")).items() if n != "python"}
-    top = yaml.safe_load(r2d_lock(python).with_name(f"environment.py-{python}.yml").read_text())
-    wanted = dict(ours)
-    for dep in top["dependencies"]:
-        name = canonicalize_name(PYPI_NAME.get(re.split(r"[=<> ]", dep)[0],
-                                               re.split(r"[=<> ]", dep)[0]))
-        if name in base and name not in wanted:
-            wanted[name] = "==" + base[name]
-    (tmp_path / "req.txt").write_text("".join(f"{n}{s}\n" for n, s in wanted.items()))
-    # conda may update what binder/ names; everything else stays at Binder's version.
-    (tmp_path / "con.txt").write_text(
-        "".join(f"{n}=={v}\n" for n, v in base.items() if n not in ours and n != "pip"))
+        pytest.skip(f"simulated with the Python of binder/runtime.txt ({python})")
+    base, ours = base_versions(python), binder_pins()
+    wanted, held = standin(python)
+    (tmp_path / "req.txt").write_text("".join(f"{n}=={v}\n" for n, v in wanted.items()))
+    (tmp_path / "con.txt").write_text("".join(f"{n}=={v}\n" for n, v in held.items()))
     res = run([sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed",
                "--quiet", "--report", str(tmp_path / "report.json"), "--only-binary=:all:",
                "-r", str(tmp_path / "req.txt"), "-c", str(tmp_path / "con.txt")],
@@ -203,6 +156,9 @@ def test_binder_environment_resolves_cleanly_on_binders_base(tmp_path):
         pytest.fail(f"pip cannot resolve binder/ on Binder's base:\n{res.stderr[-4000:]}")
     installed = {canonicalize_name(i["metadata"]["name"]): i["metadata"]
                  for i in json.loads((tmp_path / "report.json").read_text())["install"]}
+    changed = {n: m["version"] for n, m in installed.items() if base.get(n) != m["version"]}
+    assert changed == ours, "what pip changes on Binder's base must be exactly what " \
+        f"binder/requirements.txt pins: changed {changed}, pinned {ours}"
     env = {"python_version": python, "python_full_version": python + ".0",
            "sys_platform": "linux", "platform_system": "Linux", "os_name": "posix",
            "platform_machine": "x86_64", "implementation_name": "cpython",
@@ -220,7 +176,7 @@ def test_binder_environment_resolves_cleanly_on_binders_base(tmp_path):
     assert installed["jupyterlab"]["version"] == base["jupyterlab"]
     assert installed["notebook"]["version"] == base["notebook"]
     # binder/ adds no test tool (Binder's base has jupyterhub, and with it greenlet, itself).
-    assert not TEST_TOOLS & (set(installed) - set(base)), TEST_TOOLS & set(installed)
+    assert not TEST_TOOLS & set(ours), TEST_TOOLS & set(ours)
 
 
 # ------------------------------------------------------------------------------ badges
@@ -374,12 +330,9 @@ def execute(base: str, token: str, kernel_id: str, code: str) -> str:
         ws.close()
 
 
-@pytest.mark.slow
-def test_make_lab_serves_work_on_localhost_only(tmp_path):
-    import psutil
-
-    (tmp_path / "course").mkdir()
-    root = course_copy(tmp_path / "course")
+def start_lab(root: Path, tmp_path: Path):
+    """Start the server `make lab` starts, on the course copy root, with a throwaway home in
+    tmp_path; (process, printed URL, token, log file) once it has printed its address."""
     home = tmp_path / "home"
     home.mkdir()
     port = free_port()
@@ -395,17 +348,27 @@ def test_make_lab_serves_work_on_localhost_only(tmp_path):
     with open(log, "wb") as fh:
         proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=fh, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
+    m, deadline = None, time.monotonic() + 90
+    while m is None and time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"JupyterLab exited:\n{log.read_text()}")
+        m = re.search(rf"(http://127\.0\.0\.1:{port}/\S*\?token=(\w+))", log.read_text())
+        time.sleep(0.25)
+    if m is None:
+        stop(proc)
+        raise AssertionError(f"no URL printed within 90 s:\n{log.read_text()}")
+    return proc, m.group(1), m.group(2), log
+
+
+@pytest.mark.slow
+def test_make_lab_serves_work_on_localhost_only(tmp_path):
+    import psutil
+
+    (tmp_path / "course").mkdir()
+    root = course_copy(tmp_path / "course")
+    proc, url, token, log = start_lab(root, tmp_path)
     try:
-        url = None
-        deadline = time.monotonic() + 90
-        while url is None and time.monotonic() < deadline:
-            assert proc.poll() is None, f"JupyterLab exited:\n{log.read_text()}"
-            m = re.search(rf"(http://127\.0\.0\.1:{port}/\S*\?token=(\w+))", log.read_text())
-            url = m and m.group(1)
-            time.sleep(0.25)
-        assert url, f"no URL printed within 90 s:\n{log.read_text()}"
-        token = m.group(2)
-        base = f"http://127.0.0.1:{port}"
+        base = url.split("/lab")[0]
         # It prints the URL of the file browser on work/, and the student edition is there.
         assert url.startswith(f"{base}/lab/tree/work?token="), url
         assert "Your own copies are in work/" in log.read_text()

@@ -20,6 +20,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
 import loadtest  # noqa: E402
 
+pytestmark = pytest.mark.skipif(sys.platform == "win32",
+                                reason="JupyterHub and its spawner run on POSIX only")
+
 
 def require_proxy():
     if not loadtest.CHP.exists():

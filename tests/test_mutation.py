@@ -3,6 +3,7 @@
 
 import ast
 import hashlib
+import multiprocessing
 import subprocess
 import sys
 import textwrap
@@ -18,6 +19,11 @@ import mutate  # noqa: E402
 import mutation_ops  # noqa: E402
 from judges import _common  # noqa: E402
 from neurolab.exercises import EXERCISES  # noqa: E402
+
+# tools/mutate.py runs each mutant in a forked child (a fresh process per mutant would cost a
+# numpy import each): no fork on Windows.
+NEEDS_FORK = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
+                                reason="tools/mutate.py forks a child per mutant (POSIX only)")
 
 
 def mutants(code, level_minimum=0):
@@ -230,6 +236,7 @@ def test_verdicts(judged, same, check, verdict):
     assert outcome.verdict == verdict
 
 
+@NEEDS_FORK
 def test_a_child_that_hangs_is_killed_and_cannot_print(monkeypatch, capfd):
     source = 'def my_square_function(x, c):\n    print("LEAK")\n    return x ** 3 + c'
     mutant = mutation_ops.Mutant("my_square_function-x", "my_square_function", "test", 1, "",
@@ -275,6 +282,7 @@ def test_list(capsys):
 
 
 @pytest.mark.slow
+@NEEDS_FORK
 def test_sample_has_no_unexplained_survivor_or_false_alarm():
     start = time.monotonic()
     run = subprocess.run([sys.executable, str(ROOT / "tools" / "mutate.py"), "--sample"],

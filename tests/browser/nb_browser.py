@@ -614,6 +614,15 @@ def _contents(server: JupyterLabServer, rel_path: str, content: bool):
     )
 
 
+def _save_finished(server: JupyterLabServer, rel_path: str) -> bool:
+    """jupyter_server saves a notebook by copying it to an intermediate `.~NAME`, writing the
+    file in place and then removing the intermediate. Until then the file may be half written,
+    and reading it through the API makes the server "recover" it from the intermediate (an
+    HTTP 500 in jupyter_server 2.17, Binder's), so the file is read only once this is gone."""
+    path = Path(server.root) / rel_path
+    return not path.with_name(".~" + path.name).exists()
+
+
 def saved_notebook_errors(page, panel, server: JupyterLabServer, rel_path: str,
                           log: list[str], timeout: float = 15.0) -> list[str]:
     """Save the (temporary copy of the) notebook from the UI and read the saved
@@ -633,7 +642,8 @@ def saved_notebook_errors(page, panel, server: JupyterLabServer, rel_path: str,
             page.keyboard.press(how)
         deadline = time.monotonic() + timeout / 2
         while time.monotonic() < deadline:
-            if _contents(server, rel_path, False)["last_modified"] != before:
+            if (_contents(server, rel_path, False)["last_modified"] != before
+                    and _save_finished(server, rel_path)):
                 break
             page.wait_for_timeout(200)
         else:
