@@ -35,10 +35,11 @@ for v in ${NEUROLAB_PYTHONS:-3.10 3.13}; do
     fi
     start=$SECONDS
     "$venv/bin/python" -c 'import sys, neurolab as nl; v, s = nl.run_lif(nl.default_pars(T=100), 300.0); print("   import neurolab", nl.__version__, "on Python", sys.version.split()[0], "ok")'
-    # The unit tests; not the browser, delivery, deployment and hub load tests (servers and
-    # tools, not the Python of the course's code: they run in .venv).
+    # The unit tests; not the browser, delivery, pins, deployment and hub tests (servers,
+    # installs and tools, not the Python of the course's code: they run in .venv).
     "$venv/bin/python" -m pytest -q -p no:cacheprovider --durations=5 -o addopts=--nbval-lax \
-        --ignore=tests/browser --ignore-glob='tests/test_delivery*' \
-        --ignore=tests/test_deploy.py --ignore=tests/test_loadtest.py tests "$NOTEBOOK"
+        --ignore=tests/browser --ignore-glob='tests/test_delivery*' --ignore=tests/test_pins.py \
+        --ignore=tests/test_deploy.py --ignore=tests/test_hubs.py --ignore=tests/test_loadtest.py \
+        tests "$NOTEBOOK"
     echo "   Python $v tested in $((SECONDS - start)) s"
 done

@@ -315,17 +315,22 @@ def execute(base: str, token: str, kernel_id: str, code: str) -> str:
                                        "version": "5.3", "date": ""},
                             "parent_header": {}, "metadata": {}, "channel": "shell",
                             "content": {"code": code, "silent": False}}))
-        text, deadline = "", time.monotonic() + 60
-        while time.monotonic() < deadline:
+        # The reply (shell channel) may come before the printed text (iopub): done when both
+        # the reply and the kernel's "idle" after this request (the last iopub message) came.
+        text, replied, idle, deadline = "", False, False, time.monotonic() + 60
+        while not (replied and idle) and time.monotonic() < deadline:
             msg = json.loads(ws.recv())
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
             if msg["msg_type"] == "stream":
                 text += msg["content"]["text"]
-            if msg["msg_type"] == "execute_reply":
+            elif msg["msg_type"] == "execute_reply":
                 assert msg["content"]["status"] == "ok", msg["content"]
-                return text
-        raise AssertionError("no execute_reply within 60 s")
+                replied = True
+            elif msg["msg_type"] == "status":
+                idle = msg["content"]["execution_state"] == "idle"
+        assert replied and idle, f"no execute_reply and idle within 60 s (reply: {replied})"
+        return text
     finally:
         ws.close()
 
