@@ -475,7 +475,7 @@ def test_pre_save_hook_follows_symbolic_links(course, tmp_path):
 def test_copier_make_lab_starts_with_the_course_settings_when_work_is_a_file(tmp_path):
     """`make lab` with work/ a file: one line, JupyterLab opens on notebooks/student/ and has
     the course settings (its contents API, the pre-save hook)."""
-    from test_delivery import course_copy, get, start_lab, stop
+    from test_delivery import after_a_sitting, course_copy, get, save, start_lab, stop
 
     (tmp_path / "course").mkdir()
     root = course_copy(tmp_path / "course")
@@ -496,14 +496,8 @@ def test_copier_make_lab_starts_with_the_course_settings_when_work_is_a_file(tmp
         # the pre-save hook is installed: saving a run course notebook leaves it as it was
         name = min((root / "notebooks/student").glob("*.ipynb")).name
         before = (root / "notebooks/student" / name).read_bytes()
-        nb = get(f"{base}/api/contents/notebooks/student/{name}?content=1", token)["content"]
-        nb["metadata"]["widgets"] = {"application/vnd.jupyter.widget-state+json": {}}
-        for cell in nb["cells"]:
-            if cell["cell_type"] == "code":
-                cell["execution_count"] = 1
-                cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "x"}]
-        get(f"{base}/api/contents/notebooks/student/{name}", token, method="PUT",
-            data=json.dumps({"type": "notebook", "format": "json", "content": nb}).encode())
+        path = f"notebooks/student/{name}"
+        save(base, token, path, after_a_sitting(base, token, path))
         assert (root / "notebooks/student" / name).read_bytes() == before
     finally:
         stop(proc)

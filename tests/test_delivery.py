@@ -300,6 +300,26 @@ def get(url: str, token: str, data=None, method=None):
     return json.loads(body) if body and body[:1] in b"[{" else body
 
 
+def after_a_sitting(base: str, token: str, path: str) -> dict:
+    """The notebook at path as JupyterLab would save it after a run: outputs, execution
+    counts, widget state and the kernel's metadata."""
+    nb = get(f"{base}/api/contents/{path}?content=1", token)["content"]
+    nb["metadata"]["widgets"] = {"application/vnd.jupyter.widget-state+json": {}}
+    nb["metadata"]["kernelspec"]["display_name"] = "Python 3 (ipykernel)"
+    nb["metadata"]["language_info"] = {"name": "python", "version": "3.11.7"}
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            cell["execution_count"] = 1
+            cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "x"}]
+    return nb
+
+
+def save(base: str, token: str, path: str, nb: dict) -> None:
+    """Save a notebook through the server's contents API, as JupyterLab does."""
+    get(f"{base}/api/contents/{path}", token, method="PUT",
+        data=json.dumps({"type": "notebook", "format": "json", "content": nb}).encode())
+
+
 def execute(base: str, token: str, kernel_id: str, code: str) -> str:
     """Run code in a kernel through the server's websocket (as JupyterLab does); its stdout."""
     import uuid
@@ -394,23 +414,12 @@ def test_make_lab_serves_work_on_localhost_only(tmp_path):
         for rel in ("notebooks/student", "notebooks"):
             name = sorted((root / rel).glob("*.ipynb"))[0].name
             before = (root / rel / name).read_bytes()
-            model = get(f"{base}/api/contents/{rel}/{name}?content=1", token)
-            nb = model["content"]
-            nb["metadata"]["widgets"] = {"application/vnd.jupyter.widget-state+json": {}}
-            nb["metadata"]["kernelspec"]["display_name"] = "Python 3 (ipykernel)"
-            nb["metadata"]["language_info"] = {"name": "python", "version": "3.11.7"}
-            for cell in nb["cells"]:
-                if cell["cell_type"] == "code":
-                    cell["execution_count"] = 1
-                    cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "x"}]
-            get(f"{base}/api/contents/{rel}/{name}", token, method="PUT",
-                data=json.dumps({"type": "notebook", "format": "json", "content": nb}).encode())
+            nb = after_a_sitting(base, token, f"{rel}/{name}")
+            save(base, token, f"{rel}/{name}", nb)
             assert (root / rel / name).read_bytes() == before, f"{rel}/{name} changed on save"
             # The student's own copy keeps what they saved.
             if rel == "notebooks/student":
-                get(f"{base}/api/contents/work/{name}", token, method="PUT",
-                    data=json.dumps({"type": "notebook", "format": "json",
-                                     "content": nb}).encode())
+                save(base, token, f"work/{name}", nb)
                 saved = json.loads((root / "work" / name).read_text())
                 assert any(c.get("outputs") for c in saved["cells"])
     finally:

@@ -21,13 +21,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from packaging.requirements import Requirement
 from interpreters import require_python
 from packaging.utils import canonicalize_name
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tools"))
+from binder_env import binder_pins  # noqa: E402
 SETUP = REPO / "deploy" / "tljh" / "setup.sh"
-BINDER_REQUIREMENTS = REPO / "binder" / "requirements.txt"
 
 # A fresh TLJH 2 install today: the newest releases within TLJH's ranges (see the docstring),
 # installed in TLJH's order (jupyterhub first, then the extras).
@@ -96,12 +96,7 @@ def test_tljh_install_step_adds_the_course_and_changes_nothing_of_tljhs(tljh_use
     # binder/requirements.txt does not pin (nothing is downgraded or replaced)
     assert run([python, "-V"]).stdout == py_before
     assert after["jupyterhub"] == before["jupyterhub"]
-    pins = {}
-    for line in BINDER_REQUIREMENTS.read_text().splitlines():
-        line = line.split("#")[0].strip()
-        if line:
-            req = Requirement(line)
-            pins[canonicalize_name(req.name)] = str(req.specifier).removeprefix("==")
+    pins = binder_pins()
     changed = {n: (v, after.get(n)) for n, v in before.items() if after.get(n) != v}
     assert set(changed) <= set(pins), changed
     # every pin is installed at exactly its version; neurolab came from the course folder

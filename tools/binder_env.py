@@ -75,7 +75,8 @@ def base_top_level(python: str) -> list[str]:
 
     spec = yaml.safe_load(lock_file(python).with_name(f"environment.py-{python}.yml").read_text())
     names = [pypi_name(re.split(r"[=<> ]", dep)[0]) for dep in spec["dependencies"]]
-    return [n for n in names if n in base_versions(python)]
+    base = base_versions(python)
+    return [n for n in names if n in base]
 
 
 def binder_pins() -> dict[str, str]:
