@@ -45,3 +45,48 @@ class BatchSpikes:
         order = np.argsort(neurons, kind="stable")
         bounds = np.searchsorted(neurons[order], np.arange(1, self._n))
         return np.split(steps[order] * dt, bounds)
+
+
+#: Samples (neurons × time steps) per chunk of a run: the working arrays of one chunk hold
+#: 2**18 floats (2 MB each), so a run's memory beyond its returned traces does not grow with T.
+CHUNK_SAMPLES = 2**18
+
+
+class Chunks:
+    """The (start, stop) step ranges a run works through, covering steps 0 ... n_steps - 1,
+    each at most about CHUNK_SAMPLES / width steps long. With a ``progress`` callable there are
+    also at least min(n_steps, reports) of them, and ``progress`` is told the fraction done
+    after each (ending with 1.0), so reporting costs nothing per step.
+
+    ``longest`` is the length of the longest range, for sizing a chunk's buffers."""
+
+    def __init__(self, n_steps, width, progress=None, reports=50):
+        size = max(1, CHUNK_SAMPLES // max(int(width), 1))
+        pieces = max(1, -(-n_steps // size))
+        if progress is not None:
+            pieces = max(pieces, min(n_steps, reports))
+        self.bounds = np.linspace(0, n_steps, pieces + 1).round().astype(int).tolist()
+        self.longest = max(b - a for a, b in zip(self.bounds[:-1], self.bounds[1:]))
+        self.n_steps, self.progress = n_steps, progress
+
+    def __iter__(self):
+        for start, stop in zip(self.bounds[:-1], self.bounds[1:]):
+            yield start, stop
+            if self.progress is not None:
+                self.progress(stop / self.n_steps if self.n_steps else 1.0)
+
+
+def narrow_chunks(n_steps, progress, i, n):
+    """The chunks of neuron i of a batch of n run one after the other: ``progress`` hears the
+    fraction of the whole batch done, about 50 times in all."""
+    share = None if progress is None else (lambda done: progress((i + done) / n))
+    return Chunks(n_steps, 1, share, reports=-(-50 // n))
+
+
+def check_progress(progress):
+    """``progress`` if it is None or callable, else a TypeError naming it."""
+    if progress is not None and not callable(progress):
+        raise TypeError(
+            f"progress must be None or a callable taking the fraction done, got {progress!r}"
+        )
+    return progress

@@ -8,8 +8,9 @@ Rules, the same everywhere:
   NaN or inf is a ValueError. No other exception type escapes for bad input.
 - A seed is None, a non-negative int, an ``np.random.SeedSequence`` or an
   ``np.random.Generator`` (which is then used, and advanced, as it is).
-- Bounded work: a run holds at most ``MAX_SAMPLES`` samples (n neurons × Lt time steps), checked
-  before anything of that size is allocated.
+- Bounded memory: the arrays a call returns may take at most the fraction of the memory
+  available now that ``neurolab.limits`` sets (``check_size``), checked before anything of that
+  size is allocated; a time grid has at most ``MAX_SAMPLES`` steps.
 """
 
 import math
@@ -17,10 +18,10 @@ import numbers
 
 import numpy as np
 
-#: Most samples (n neurons × Lt time steps) one call may simulate or generate. The largest call
-#: in the notebooks and explorers is notebook 02's sweep of 2000 currents × 4000 steps = 8e6
-#: (0.05 s); 2e7 leaves a margin of 2.5 and bounds a batched LIF run to about 0.5 GB of arrays
-#: and a few seconds. Hodgkin-Huxley has its own, smaller limit (see ``hh.py``).
+from ._limits import limits
+
+#: Most time steps T/dt of one time grid (``range_t``, 160 MB at the limit): 1000 s at
+#: dt = 0.05 ms. Hodgkin-Huxley has its own, smaller limit (see ``hh.py``).
 MAX_SAMPLES = 20_000_000
 
 
@@ -172,17 +173,15 @@ def rng_from(seed):
     return np.random.default_rng(int(seed))
 
 
-def check_size(n, Lt, T, dt, limit=MAX_SAMPLES, what="neurons"):
-    """A ValueError naming T, dt and the batch size if n × Lt exceeds `limit` (checked before
-    anything of that size is allocated)."""
-    samples = float(n) * float(Lt)
-    if samples > limit:
-        grid = f" (T = {T} ms, dt = {dt} ms)" if T is not None and dt is not None else ""
-        raise ValueError(
-            f"too much work for one call: a batch of n = {n} {what} × {Lt} time steps{grid} "
-            f"is {samples:.3g} samples, more than the {limit:.3g} allowed; use a smaller "
-            f"batch, a shorter T or a larger dt (or split the batch)"
-        )
+def check_size(n, Lt, T, dt, what="neurons", arrays=1,
+               alternatives="use fewer neurons, a shorter T or a larger dt (or split the batch)"):
+    """A ValueError naming the batch size, T and dt if ``arrays`` float arrays of n × Lt samples
+    would take more memory than ``neurolab.limits`` allows now (checked before anything of that
+    size is allocated)."""
+    grid = f" (T = {T} ms, dt = {dt} ms)" if T is not None and dt is not None else ""
+    count = "an array" if arrays == 1 else f"{arrays} arrays"
+    limits.check(8.0 * arrays * float(n) * float(Lt),
+                 f"{count} of n = {n} {what} × {Lt} time steps{grid}", alternatives)
 
 
 def n_steps(T, dt, limit=MAX_SAMPLES):
@@ -199,13 +198,13 @@ def n_steps(T, dt, limit=MAX_SAMPLES):
     return int(math.ceil(steps - 1e-9))
 
 
-def as_injected(name, value, Lt, *, T=None, dt=None, limit=MAX_SAMPLES):
+def as_injected(name, value, Lt):
     """Interpret an injected current for a grid of `Lt` samples.
 
     Returns ``(I, batch)``: for a scalar or a trace of shape (Lt,), ``I`` has shape (Lt,) and
     ``batch`` is False; for shape (n, 1) or (n, Lt), ``I`` has shape (n, Lt) (a broadcast view
-    for (n, 1)) and ``batch`` is True. A batch of more than `limit` samples is a ValueError
-    (naming T and dt when they are given).
+    for (n, 1)) and ``batch`` is True. Nothing of size n × Lt is allocated here: the simulators
+    check the memory of their traces (``check_size``) before they make them.
     """
     arr = as_float_array(name, value)
     if arr.ndim == 0:
@@ -213,7 +212,6 @@ def as_injected(name, value, Lt, *, T=None, dt=None, limit=MAX_SAMPLES):
     if arr.ndim == 1 and arr.shape[0] == Lt:
         return arr, False
     if arr.ndim == 2 and arr.shape[0] >= 1 and arr.shape[1] in (1, Lt):
-        check_size(arr.shape[0], Lt, T, dt, limit)
         return np.broadcast_to(arr, (arr.shape[0], Lt)), True
     hint = ""
     if arr.ndim == 1:

@@ -94,9 +94,8 @@ def fi_curve(pars, I_values, sig=0.0, seed=None, method="isi"):
     p = LIF.check(pars)
     sig = check_number("sig", sig, nonnegative=True, unit="pA·√s")
     rng_from(seed)  # a bad seed is an error even when there is no noise
-    check_size(I.size, p["Lt"], p["T"], p["dt"], what="currents (I_values)")
     I_inj = gwn(pars, I, sig, seed=seed) if sig > 0 else I[:, None]
-    _, spikes = run_lif(pars, I_inj)
+    spikes = run_lif(pars, I_inj, trace=False)
     return isi_rate(spikes) if method == "isi" else spike_rate(spikes, p["T"])
 
 
@@ -124,8 +123,8 @@ def find_rheobase(pars, sig=0.0, seed=None, I_low=None, I_high=None, tol=0.01, p
     60 times, doubling) until the neuron is silent at I_low and fires at I_high.
 
     Limits: tol >= 1e-9 pA; at most 200 rounds of narrowing (the search also stops, at float
-    resolution, if the bracket cannot shrink further); each round's batch, len(sig) × points
-    neurons × Lt steps, within the 2e7 samples of ``run_lif``. A neuron that starts at or above
+    resolution, if the bracket cannot shrink further); with noise, each round's input currents
+    (len(sig) × points neurons × Lt steps) within the memory ``neurolab.limits`` allows. A neuron that starts at or above
     threshold (V_init >= V_th), or a run too short to spike (T < 3 dt: the first spike can come
     at the third sample at the earliest), has no rheobase: that is a ValueError saying so.
     """
@@ -141,8 +140,11 @@ def find_rheobase(pars, sig=0.0, seed=None, I_low=None, I_high=None, tol=0.01, p
                          f"less), got tol = {tol!r} pA")
     points = check_number("points", points, positive=True, integer=True)
     sigs = np.atleast_1d(sig_arr)
-    check_size(sigs.size * max(points, 2), p["Lt"], p["T"], p["dt"],
-               what=f"probes (len(sig) = {sigs.size} × points = {points})")
+    noisy = bool(np.any(sigs))
+    if noisy:  # each round's input: one noisy current per probe
+        check_size(sigs.size * max(points, 2), p["Lt"], p["T"], p["dt"],
+                   what=f"probes (len(sig) = {sigs.size} × points = {points})",
+                   alternatives="use fewer points or sig values, or a shorter T")
     if p["V_init"] >= p["V_th"]:
         raise ValueError(
             f"find_rheobase: V_init = {p['V_init']} mV is at or above V_th = {p['V_th']} mV, so "
@@ -174,8 +176,11 @@ def find_rheobase(pars, sig=0.0, seed=None, I_low=None, I_high=None, tol=0.01, p
     def fires(levels):
         """levels (n_sig, m) -> bool (n_sig, m): does the neuron spike with that mean input?"""
         n_sig, m = levels.shape
-        I_inj = (levels[:, :, None] + noise[:, None, :]).reshape(n_sig * m, p["Lt"])
-        _, spikes = run_lif(pars, I_inj)
+        if noisy:
+            I_inj = (levels[:, :, None] + noise[:, None, :]).reshape(n_sig * m, p["Lt"])
+        else:  # constant currents: levels + 0 == levels
+            I_inj = levels.reshape(n_sig * m, 1)
+        spikes = run_lif(pars, I_inj, trace=False)
         return np.array([s.size > 0 for s in spikes]).reshape(n_sig, m)
 
     no_bracket = (

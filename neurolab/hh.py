@@ -24,7 +24,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_float_array, as_injected, check_number
+from ._batch import Chunks, check_progress, narrow_chunks
+from ._checks import as_float_array, as_injected, check_bool, check_number, check_size
+from .lif import TRACE_ALTERNATIVES
 from .params import ParameterSet
 
 #: Spike detection level (mV): a spike is an upward crossing of this voltage. Chosen low
@@ -223,7 +225,7 @@ class HHResult:
         return f"HHResult(v shape {self.v.shape}, t 0-{self.t[-1]:g} ms, {counts})"
 
 
-def run_hh(pars, I_inj, threshold=HH_SPIKE_THRESHOLD, progress=None):
+def run_hh(pars, I_inj, threshold=HH_SPIKE_THRESHOLD, progress=None, trace=True):
     """Simulate the Hodgkin-Huxley model with the exponential Euler method.
 
     pars       dict from ``hh_pars``.
@@ -235,13 +237,19 @@ def run_hh(pars, I_inj, threshold=HH_SPIKE_THRESHOLD, progress=None):
     progress   None, or a callable that is told the fraction of the run done (0 to 1] about 50
                times along the way, ending with 1.0: e.g. ``neurolab.widgets.ProgressBar`` for a
                long sweep in a notebook.
+    trace      False: return only the spike times, keeping no traces; the run then works
+               through time in chunks and its memory does not grow with T (for rates and f-I
+               curves).
 
-    Returns an ``HHResult`` with t, v, m, h, n, spikes, g_Na, g_K, g_L. A batch gives exactly
-    (bit for bit) what n single runs give. The gates start at their steady state at V_init.
+    Returns an ``HHResult`` with t, v, m, h, n, spikes, g_Na, g_K, g_L (or, with trace=False,
+    the spike times alone: an array, or a list of n arrays). A batch gives exactly (bit for bit)
+    what n single runs give. The gates start at their steady state at V_init.
 
-    Limits: dt <= 0.025 ms (``HH_DT_MAX``, checked with the parameters), at most 1e7 samples
-    n × Lt per call (``HH_MAX_SAMPLES``), and a run whose membrane potential leaves
-    ±200 mV (e.g. I_inj = 1e4 µA/cm²) is a ValueError naming I_inj, not an absurd trace.
+    Limits: dt <= 0.025 ms (``HH_DT_MAX``, checked with the parameters), at most 1e7 steps T/dt
+    (``HH_MAX_SAMPLES``); the traces (7 arrays of 8 bytes per neuron and step) may take at most
+    the share of the memory available now that ``neurolab.limits`` allows; and a run whose
+    membrane potential leaves ±200 mV (e.g. I_inj = 1e4 µA/cm²) is a ValueError naming I_inj,
+    not an absurd trace.
 
     Integrator: exponential Euler. Over one step each variable x obeys a linear equation
     dx/dt = A - B x with A and B frozen at the start of the step (a gate: A = alpha_x,
@@ -264,29 +272,116 @@ def run_hh(pars, I_inj, threshold=HH_SPIKE_THRESHOLD, progress=None):
     """
     p = HH.check(pars)
     threshold = check_number("threshold", threshold, unit="mV")
-    if progress is not None and not callable(progress):
-        raise TypeError(
-            f"progress must be None or a callable taking the fraction done, got {progress!r}"
-        )
+    progress = check_progress(progress)
+    trace = check_bool("trace", trace)
     Lt, dt = p["Lt"], p["dt"]
-    I, batch = as_injected("I_inj", I_inj, Lt, T=p["T"], dt=dt, limit=HH_MAX_SAMPLES)
-    v0 = p["V_init"]
-    gates0 = tuple(float(x) for x in hh_steady_state(v0))  # (n, m, h)
-    const = (dt, p["C"], p["gNa"], p["gK"], p["gL"], p["ENa"], p["EK"], p["EL"])
-    # the rates overflow only far beyond _V_LIMIT: the NaN or inf that follows fails _check_range
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        if batch:
-            v, n, m, h = _expeuler_batch(np.ascontiguousarray(I.T), v0, gates0, *const, progress)
+    I, batch = as_injected("I_inj", I_inj, Lt)
+    n = I.shape[0] if batch else 1
+    if trace:
+        check_size(n, Lt, p["T"], dt, arrays=HH_TRACE_ARRAYS,
+                   what="neurons (the traces of v, m, h, n and the conductances)",
+                   alternatives=TRACE_ALTERNATIVES)
+    run = _Run(p, I, threshold)
+    if not batch:
+        result = run.single(I, Chunks(Lt - 1, 1, progress), trace)
+    elif n > NARROW_BATCH:
+        result = run.batch(I, Chunks(Lt - 1, 4 * n, progress), trace)
+    else:  # one neuron at a time, progress over the whole batch
+        rows = [run.single(I[i], narrow_chunks(Lt - 1, progress, i, n), trace)
+                for i in range(n)]
+        if trace:
+            result = tuple(np.array(x) for x in zip(*(r[:4] for r in rows))) + \
+                ([r[4] for r in rows],)
         else:
-            v, n, m, h = _expeuler_single(I.tolist(), v0, gates0, *const, progress)
-            v, n, m, h = (np.array(x) for x in (v, n, m, h))
-    _check_range(v, I)
-    t = np.arange(Lt) * dt
-    spikes = _detect_spikes(v, threshold, dt)
+            result = rows
+    if not trace:
+        return result
+    v, n_gate, m, h, spikes = result
     g_Na = m * m * m * h * p["gNa"]  # the same products the integrator uses
-    g_K = n * n * n * n * p["gK"]
+    g_K = n_gate * n_gate * n_gate * n_gate * p["gK"]
     g_L = np.full(v.shape, p["gL"])
-    return HHResult(t, v, m, h, n, spikes, g_Na, g_K, g_L, threshold)
+    return HHResult(np.arange(Lt) * dt, v, m, h, n_gate, spikes, g_Na, g_K, g_L, threshold)
+
+
+#: Batches of at most this many neurons run one neuron at a time on Python floats (see
+#: ``lif.NARROW_BATCH``). Measured (10000 steps, spikes only): 4 neurons 128 ms one at a time,
+#: 230 ms as a batch; 8 neurons 250 and 231 ms.
+NARROW_BATCH = 6
+
+#: Arrays of n × Lt floats a run with traces keeps: v, n, m, h, g_Na, g_K, g_L.
+HH_TRACE_ARRAYS = 7
+
+
+class _Run:
+    """One Hodgkin-Huxley run through its chunks of steps: a neuron on Python floats
+    (`single`) or a batch on arrays (`batch`), the same operations in the same order, so both
+    give the same bits. Each chunk's voltage is judged (`_check_range`) and searched for
+    spikes as it is made."""
+
+    def __init__(self, p, I, threshold):
+        self.p, self.I, self.threshold = p, I, threshold
+        self.v0 = p["V_init"]
+        self.gates0 = tuple(float(x) for x in hh_steady_state(self.v0))  # (n, m, h)
+        self.const = (p["dt"], p["C"], p["gNa"], p["gK"], p["gL"], p["ENa"], p["EK"], p["EL"])
+
+    def single(self, I, chunks, keep):
+        """One neuron, I of shape (Lt,): (v, n, m, h, spike times), or the spike times alone."""
+        Lt, dt = I.shape[-1], self.p["dt"]
+        out = [np.empty(Lt) for _ in range(4)] if keep else None
+        state = (self.v0,) + self.gates0
+        found = []
+        for start, stop in chunks:
+            # the rates overflow only far beyond _V_LIMIT: the NaN or inf fails _check_range
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+                samples, state = _expeuler_single(I[start:stop].tolist(), state, *self.const)
+            v = np.array(samples[0] + [state[0]])  # samples start ... stop
+            _check_range(v, self.I)
+            found.append(_crossings(v, self.threshold) + start)
+            if keep:
+                for x, chunk in zip(out, samples):
+                    x[start:stop] = chunk
+        spikes = np.concatenate(found) * dt
+        if not keep:
+            return spikes
+        for x, last in zip(out, state):
+            x[Lt - 1] = last
+        return (*out, spikes)
+
+    def batch(self, I, chunks, keep):
+        """n neurons, I of shape (n, Lt): (v, n, m, h (each (n, Lt)), list of spike times), or
+        the list of spike times alone."""
+        N, Lt = I.shape
+        dt = self.p["dt"]
+        Y = np.empty((Lt if keep else chunks.longest + 1, 4, N))  # per step: v, n, m, h
+        Y[0, 0] = self.v0
+        Y[0, 1:] = np.array(self.gates0)[:, None]
+        drive = np.empty((chunks.longest, N))
+        steps, neurons = [], []
+        for start, stop in chunks:
+            m = stop - start
+            drive[:m] = I[:, start:stop].T
+            Yc = Y[start:stop + 1] if keep else Y[:m + 1]
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+                _expeuler_batch(Yc, drive[:m], *self.const)
+            v = Yc[:, 0, :]  # samples start ... stop, time-major
+            _check_range(v, self.I)
+            k, i = np.nonzero((v[:-1] < self.threshold) & (v[1:] >= self.threshold))
+            steps.append(k + start + 1)
+            neurons.append(i)
+            if not keep:
+                Y[0] = Y[m]
+        steps, neurons = np.concatenate(steps), np.concatenate(neurons)
+        order = np.argsort(neurons, kind="stable")  # each neuron's crossings in time order
+        bounds = np.searchsorted(neurons[order], np.arange(1, N))
+        spikes = np.split(steps[order] * dt, bounds)
+        if not keep:
+            return spikes
+        return Y[:, 0, :].T, Y[:, 1, :].T, Y[:, 2, :].T, Y[:, 3, :].T, spikes
+
+
+def _crossings(v, threshold):
+    """Indices k >= 1 of a 1-D trace with v[k-1] < threshold <= v[k] (upward crossings)."""
+    return np.nonzero((v[:-1] < threshold) & (v[1:] >= threshold))[0] + 1
 
 
 def _check_range(v, I):
@@ -303,84 +398,61 @@ def _check_range(v, I):
         )
 
 
-def _detect_spikes(v, threshold, dt):
-    """Upward crossings of threshold: step indices k with v[k-1] < threshold <= v[k], times k dt.
-    The same vectorized code serves a single trace and a batch, so both give the same times."""
-    up = (v[..., :-1] < threshold) & (v[..., 1:] >= threshold)
-    if v.ndim == 1:
-        return (np.nonzero(up)[0] + 1) * dt
-    rows, cols = np.nonzero(up)  # row-major: each neuron's crossings in time order
-    bounds = np.searchsorted(rows, np.arange(1, v.shape[0]))
-    return np.split((cols + 1) * dt, bounds)
-
-
-def _chunks(n_steps, progress):
-    """(start, stop) ranges that cover steps 0 ... n_steps - 1: one without ``progress``, else
-    about 50, telling ``progress`` the fraction done after each. The integrators loop over the
-    steps of each range, so reporting costs nothing per step."""
-    if progress is None:
-        yield 0, n_steps
-        return
-    bounds = np.linspace(0, n_steps, min(max(n_steps, 1), 50) + 1).round().astype(int).tolist()
-    for start, stop in zip(bounds[:-1], bounds[1:]):
-        yield start, stop
-        progress(stop / n_steps if n_steps else 1.0)
-
-
-def _expeuler_single(I, v, gates, dt, C, gNa, gK, gL, ENa, EK, EL, progress=None):
-    """One neuron on Python floats (numpy's per-call cost would dominate a scalar loop).
+def _expeuler_single(I, state, dt, C, gNa, gK, gL, ENa, EK, EL):
+    """One neuron on Python floats (numpy's per-call cost would dominate a scalar loop), over
+    len(I) steps from ``state`` = (v, n, m, h). Returns the samples ([v], [n], [m], [h]) of
+    those steps and the state after them.
     `_expeuler_batch` does the same operations in the same order; keep the two in step.
 
     exp and expm1 are numpy's, called on one float (about 0.2 µs, not math's 0.03 µs): numpy
     may compute them with SIMD code whose last bit differs from the C library's (it does on
     AVX-512 machines), and a batch must give exactly what single runs give."""
     exp, expm1 = np.exp, np.expm1
-    n, m, h = gates
+    v, n, m, h = state
     mdt = -dt          # gate step: x - (A - S x) expm1(-dt S) / S
     kv = dt / C
     mkv = -kv          # voltage step: v - (J - g v) expm1(-(dt/C) g) / g
     gLEL = gL * EL
-    Lt = len(I)
-    vs, ns, ms, hs = [0.0] * Lt, [0.0] * Lt, [0.0] * Lt, [0.0] * Lt
-    for start, stop in _chunks(Lt - 1, progress):
-        for k in range(start, stop):
-            vs[k] = v
-            ns[k] = n
-            ms[k] = m
-            hs[k] = h
-            # rates at v (1/ms); y / expm1(y) with y = -x is x / (1 - exp(-x))
-            y = (v + 55.0) / -10.0
-            an = 0.1 * (y / float(expm1(y))) if y else 0.1
-            y = (v + 40.0) / -10.0
-            am = y / float(expm1(y)) if y else 1.0
-            u = v + 65.0
-            ah = 0.07 * float(exp(u / -20.0))
-            bn = 0.125 * float(exp(u / -80.0))
-            bm = 4.0 * float(exp(u / -18.0))
-            bh = 1.0 / (float(exp((v + 35.0) / -10.0)) + 1.0)
-            # voltage, with the gates at the start of the step
-            gk = n * n * n * n * gK
-            gna = m * m * m * h * gNa
-            g = gk + gna + gL
-            J = gk * EK + gna * ENa + gLEL + I[k]
-            if g:
-                v = v - (J - g * v) * float(expm1(mkv * g)) / g
-            else:  # no conductance at all: the limit g -> 0, a perfect integrator
-                v = v + kv * J
-            # gates
-            s = an + bn
-            n = n - (an - s * n) * float(expm1(mdt * s)) / s
-            s = am + bm
-            m = m - (am - s * m) * float(expm1(mdt * s)) / s
-            s = ah + bh
-            h = h - (ah - s * h) * float(expm1(mdt * s)) / s
-    vs[-1], ns[-1], ms[-1], hs[-1] = v, n, m, h
-    return vs, ns, ms, hs
+    steps = len(I)
+    vs, ns, ms, hs = [0.0] * steps, [0.0] * steps, [0.0] * steps, [0.0] * steps
+    for k in range(steps):
+        vs[k] = v
+        ns[k] = n
+        ms[k] = m
+        hs[k] = h
+        # rates at v (1/ms); y / expm1(y) with y = -x is x / (1 - exp(-x))
+        y = (v + 55.0) / -10.0
+        an = 0.1 * (y / float(expm1(y))) if y else 0.1
+        y = (v + 40.0) / -10.0
+        am = y / float(expm1(y)) if y else 1.0
+        u = v + 65.0
+        ah = 0.07 * float(exp(u / -20.0))
+        bn = 0.125 * float(exp(u / -80.0))
+        bm = 4.0 * float(exp(u / -18.0))
+        bh = 1.0 / (float(exp((v + 35.0) / -10.0)) + 1.0)
+        # voltage, with the gates at the start of the step
+        gk = n * n * n * n * gK
+        gna = m * m * m * h * gNa
+        g = gk + gna + gL
+        J = gk * EK + gna * ENa + gLEL + I[k]
+        if g:
+            v = v - (J - g * v) * float(expm1(mkv * g)) / g
+        else:  # no conductance at all: the limit g -> 0, a perfect integrator
+            v = v + kv * J
+        # gates
+        s = an + bn
+        n = n - (an - s * n) * float(expm1(mdt * s)) / s
+        s = am + bm
+        m = m - (am - s * m) * float(expm1(mdt * s)) / s
+        s = ah + bh
+        h = h - (ah - s * h) * float(expm1(mdt * s)) / s
+    return (vs, ns, ms, hs), (v, n, m, h)
 
 
-def _expeuler_batch(I, v0, gates0, dt, C, gNa, gK, gL, ENa, EK, EL, progress=None):
-    """n neurons at once, time-major (I has shape (Lt, n)): the arithmetic of
-    `_expeuler_single`, operation by operation, on arrays. Returns v, n, m, h of shape (n, Lt).
+def _expeuler_batch(Y, I, dt, C, gNa, gK, gL, ENa, EK, EL):
+    """n neurons at once, time-major, over len(I) steps (I has shape (steps, n)): the
+    arithmetic of `_expeuler_single`, operation by operation, on arrays. Y (steps + 1, 4, n)
+    holds the state (rows v, n, m, h) at the first step in Y[0] and gets the following ones.
 
     numpy's per-call cost dominates for the small n of a sweep, so the work is done on stacked
     rows to need few calls per step (27): the state is one (4, n) array per time step (rows v,
@@ -390,14 +462,11 @@ def _expeuler_batch(I, v0, gates0, dt, C, gNa, gK, gL, ENa, EK, EL, progress=Non
     rows of A are J, alpha_n, alpha_m, alpha_h, those of S are g, alpha_x + beta_x, and c is
     dt/C for v and dt for the gates.
     """
-    Lt, N = I.shape
+    N = I.shape[1]
     kv = dt / C
     check_g = not gL > 0  # with gL > 0, g >= gL > 0 always
     # scalar operands as 0-d arrays: numpy handles them faster than Python floats
     gL, gLEL, one = np.array(gL), np.array(gL * EL), np.array(1.0)
-    Y = np.empty((Lt, 4, N))  # per step: v, n, m, h
-    Y[0, 0] = v0
-    Y[0, 1:] = np.array(gates0)[:, None]
     col = lambda *x: np.array(x, dtype=float)[:, None]
     off_z = col(55.0, 40.0, 65.0, 65.0, 65.0, 35.0)
     div_z = col(-10.0, -10.0, -20.0, -80.0, -18.0, -10.0)
@@ -416,41 +485,39 @@ def _expeuler_batch(I, v0, gates0, dt, C, gNa, gK, gL, ENa, EK, EL, progress=Non
     G0, G1, GE0, GE1 = G[0], G[1], GE[0], GE[1]
     add, sub, mul, div = np.add, np.subtract, np.multiply, np.divide
     exp, expm1, count = np.exp, np.expm1, np.count_nonzero
-    for start, stop in _chunks(Lt - 1, progress):
-        for Yk, Yn, Ik in zip(Y[start:stop], Y[start + 1:stop + 1], I[start:stop]):
-            v, nm, nh = Yk[0], Yk[1:3], Yk[1:4:2]
-            # rates at v (1/ms)
-            add(v, off_z, out=Z)
-            div(Z, div_z, out=Z)
-            expm1(Z01, out=D)
-            div(Z01, D, out=R12)
-            if count(D) < 2 * N:  # y = 0 exactly: the removable singularity, limit 1
-                R12[D == 0] = 1.0
-            exp(Z26, out=R36)
-            mul(R15, scale_r, out=R15)
-            add(R6, one, out=R6)
-            div(one, R6, out=R6)
-            # voltage terms, with the gates at the start of the step
-            mul(nm, nm, out=G)  # n n, m m
-            mul(G, nm, out=G)  # n n n, m m m
-            mul(G, nh, out=G)  # n n n n, m m m h
-            mul(G, g_max, out=G)  # gk, gna
-            add(G0, G1, out=g)
-            add(g, gL, out=g)
-            mul(G, e_rev, out=GE)
-            add(GE0, GE1, out=J)
-            add(J, gLEL, out=J)
-            add(J, Ik, out=J)
-            add(A13, B46, out=S13)
-            # all four variables: x - (A - S x) expm1(-c S) / S
-            mul(S, Yk, out=W)
-            sub(A, W, out=W)
-            mul(S, step_c, out=E)
-            expm1(E, out=E)
-            mul(W, E, out=W)
-            div(W, S, out=W)
-            sub(Yk, W, out=Yn)
-            if check_g and count(g) < N:
-                zero = g == 0
-                Yn[0][zero] = v[zero] + kv * J[zero]
-    return Y[:, 0, :].T, Y[:, 1, :].T, Y[:, 2, :].T, Y[:, 3, :].T
+    for Yk, Yn, Ik in zip(Y[:-1], Y[1:], I):
+        v, nm, nh = Yk[0], Yk[1:3], Yk[1:4:2]
+        # rates at v (1/ms)
+        add(v, off_z, out=Z)
+        div(Z, div_z, out=Z)
+        expm1(Z01, out=D)
+        div(Z01, D, out=R12)
+        if count(D) < 2 * N:  # y = 0 exactly: the removable singularity, limit 1
+            R12[D == 0] = 1.0
+        exp(Z26, out=R36)
+        mul(R15, scale_r, out=R15)
+        add(R6, one, out=R6)
+        div(one, R6, out=R6)
+        # voltage terms, with the gates at the start of the step
+        mul(nm, nm, out=G)  # n n, m m
+        mul(G, nm, out=G)  # n n n, m m m
+        mul(G, nh, out=G)  # n n n n, m m m h
+        mul(G, g_max, out=G)  # gk, gna
+        add(G0, G1, out=g)
+        add(g, gL, out=g)
+        mul(G, e_rev, out=GE)
+        add(GE0, GE1, out=J)
+        add(J, gLEL, out=J)
+        add(J, Ik, out=J)
+        add(A13, B46, out=S13)
+        # all four variables: x - (A - S x) expm1(-c S) / S
+        mul(S, Yk, out=W)
+        sub(A, W, out=W)
+        mul(S, step_c, out=E)
+        expm1(E, out=E)
+        mul(W, E, out=W)
+        div(W, S, out=W)
+        sub(Yk, W, out=Yn)
+        if check_g and count(g) < N:
+            zero = g == 0
+            Yn[0][zero] = v[zero] + kv * J[zero]

@@ -5,6 +5,8 @@ notebook can print, copy and change them. Simulators check the dict again when t
 a student may have edited it by hand (``pars['tau_m'] = 0`` must fail loudly, not give NaN).
 """
 
+import difflib
+
 import numpy as np
 
 from ._checks import MAX_SAMPLES, check_number, check_pars, n_steps
@@ -33,12 +35,7 @@ class ParameterSet:
 
     def make(self, **overrides):
         """Defaults updated by ``overrides``, validated, with the time grid ``range_t`` added."""
-        unknown = sorted(set(overrides) - set(self.defaults))
-        if unknown:
-            raise ValueError(
-                f"unknown {self.model} parameter(s) {', '.join(map(repr, unknown))}; "
-                f"valid keys are: {', '.join(self.defaults)}"
-            )
+        self._refuse_unknown(overrides, "")
         pars = self._validated({**self.defaults, **overrides})
         pars["range_t"] = np.arange(n_steps(pars["T"], pars["dt"], self.max_samples)) * pars["dt"]
         return pars
@@ -49,6 +46,7 @@ class ParameterSet:
         made) is an error, so traces always line up with the grid a notebook plots against."""
         maker = "default_pars()" if self.model == "LIF" else f"{self.model.lower()}_pars()"
         check_pars(pars, maker)
+        self._refuse_unknown(pars, "pars has ")
         missing = [k for k in self.defaults if k not in pars]
         if missing:
             raise ValueError(
@@ -67,6 +65,22 @@ class ParameterSet:
         checked["Lt"] = Lt
         return checked
 
+    def _refuse_unknown(self, pars, where):
+        """A ValueError naming each key of ``pars`` that is not a parameter of the model (a
+        misspelled 'tau_M' would otherwise be ignored and the default used), with the nearest
+        valid name. ``range_t``, derived from T and dt, is allowed."""
+        unknown = [k for k in pars if k not in self.defaults and k != "range_t"]
+        if not unknown:
+            return
+        hints = []
+        for key in unknown:
+            near = _nearest(key, self.defaults)
+            hints.append(f"{key!r}" + (f" (did you mean {near!r}?)" if near else ""))
+        raise ValueError(
+            f"{where}unknown {self.model} parameter(s) {', '.join(hints)}; valid keys are: "
+            f"{', '.join(self.defaults)}"
+        )
+
     def _validated(self, pars):
         out = {}
         for name, value in pars.items():
@@ -78,6 +92,20 @@ class ParameterSet:
             if not test(out):
                 raise ValueError(message.format(**out))
         return out
+
+
+def _nearest(key, names):
+    """The name in ``names`` closest to ``key`` (ignoring case first: 'tau_M', 'gna'), or None."""
+    if not isinstance(key, str):
+        return None
+    by_case = [n for n in names if n.lower() == key.lower()]
+    if by_case:
+        return by_case[0]
+    close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    prefixes = [n for n in names if key.lower().startswith(n.lower())]  # 'V_threshold'
+    return max(prefixes, key=len) if prefixes else None
 
 
 LIF = ParameterSet(

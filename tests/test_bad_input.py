@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import neurolab as nl
+from neurolab._limits import Limits
 
 
 @pytest.mark.parametrize("key, value, words", [
@@ -145,16 +146,21 @@ def test_huge_grids_are_refused_naming_T_and_dt(overrides, words):
         nl.default_pars(**overrides)
 
 
-def test_batch_ceiling_names_T_dt_and_the_batch_before_allocating():
+def test_batch_ceiling_names_T_dt_and_the_batch_before_allocating(monkeypatch):
+    """The limit comes from the memory available (here said to be 1 GB, so 500 MB allowed);
+    a (n, 1) batch: nothing of size n x Lt exists before the check."""
+    monkeypatch.setattr(Limits, "available_memory", staticmethod(lambda: 1_000_000_000))
     pars = nl.default_pars(T=4000.0)
-    with pytest.raises(ValueError, match=r"n = 10000 neurons × 40000 time steps \(T = 4000.0 ms, dt = 0.1 ms\)"):
-        nl.run_lif(pars, np.zeros((10_000, 1)))  # a (n, 1) batch: nothing of size n x Lt exists yet
+    with pytest.raises(ValueError, match=r"n = 10000 neurons \(the voltage trace\) × 40000 time "
+                                         r"steps \(T = 4000.0 ms, dt = 0.1 ms\) would take 3.2 GB"):
+        nl.run_lif(pars, np.zeros((10_000, 1)))
     with pytest.raises(ValueError, match="n = 1000000"):
         nl.gwn(pars, 0.0, 1.0, n=1_000_000)
-    with pytest.raises(ValueError, match="n = 600"):
-        nl.ou(pars, np.zeros(600), 1.0)
-    with pytest.raises(ValueError, match="I_values"):
-        nl.fi_curve(pars, np.linspace(0.0, 500.0, 600))
+    with pytest.raises(ValueError, match="n = 6000"):
+        nl.ou(pars, np.zeros(6000), 1.0)
+    with pytest.raises(ValueError, match="n = 6000"):
+        nl.fi_curve(pars, np.linspace(0.0, 500.0, 6000), sig=1.0)  # its noisy input
+    assert nl.fi_curve(pars, np.linspace(0.0, 500.0, 6000)[::100]).shape == (60,)  # DC: no trace
 
 
 @pytest.mark.parametrize("g_L, I", [(1e-10, -1e305), (1e-10, 1e305), (10.0, -1e12)])

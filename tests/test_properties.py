@@ -12,6 +12,7 @@ under a minute; the example database lives in .hypothesis/ (git-ignored).
 
 import copy
 import os
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -19,6 +20,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import neurolab as nl
+from neurolab._limits import Limits
 
 _COMMON = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=25, **_COMMON)
@@ -427,19 +429,18 @@ def test_huge_runs_are_refused_before_allocating(T_dt, make):
 
 @given(st.integers(2, 10 ** 6), st.sampled_from(["gwn", "ou", "run_lif", "run_hh", "fi_curve"]))
 def test_batch_size_ceiling_names_the_batch(n, where):
+    """Said to have 200 MB available, a call may return 100 MB of arrays."""
     p = nl.default_pars(T=4000.0)
-    samples = n * p["range_t"].size
-    limit = 1e7 if where == "run_hh" else 2e7
     call = {"gwn": lambda: nl.gwn(p, 0.0, 1.0, n=n, seed=0),
             "ou": lambda: nl.ou(p, 0.0, 1.0, n=n, seed=0),
             "run_lif": lambda: nl.run_lif(p, np.zeros((n, 1))),
             "run_hh": lambda: nl.run_hh(nl.hh_pars(T=400.0), np.zeros((n, 1))),
-            "fi_curve": lambda: nl.fi_curve(p, np.zeros(n))}[where]
-    if where == "run_hh":
-        samples = n * 40000
-    assume(samples > limit)
-    err = rejects(call, "n =")
-    assert "T =" in str(err) and "dt =" in str(err)
+            "fi_curve": lambda: nl.fi_curve(p, np.zeros(n), sig=1.0)}[where]
+    nbytes = 8 * n * (7 * 40000 if where == "run_hh" else p["range_t"].size)
+    assume(nbytes > 100e6)
+    with mock.patch.object(Limits, "available_memory", staticmethod(lambda: 200_000_000)):
+        err = rejects(call, "n =")
+    assert "T =" in str(err) and "dt =" in str(err) and "would take" in str(err)
 
 
 @pytest.mark.parametrize("I, words", [

@@ -12,7 +12,7 @@ depolarisation, a < 0 amplifies it), b is the increment each spike adds.
 
 import numpy as np
 
-from .._checks import as_float_array, check_choice
+from .._checks import as_float_array, check_bool, check_choice
 from ..inputs import step_current
 from ..params import ParameterSet
 from ._integrate import Slow, simulate
@@ -62,7 +62,7 @@ def adex_pars(**overrides):
     return ADEX.make(**overrides)
 
 
-def run_adex(pars, I_inj):
+def run_adex(pars, I_inj, trace=True, progress=None):
     """Simulate the AdEx neuron with forward Euler; V and w advance together from step k:
 
         V[k+1] = V[k] + dt/C * (-g_L (V[k] - E_L) + g_L Delta_T exp((V[k] - V_T)/Delta_T)
@@ -74,14 +74,20 @@ def run_adex(pars, I_inj):
     pars   dict from ``adex_pars``.
     I_inj  injected current in pA: a scalar (DC), a trace of shape (Lt,), or a batch of shape
            (n, 1) / (n, Lt) run in one vectorized pass (exactly what n single runs give).
+    trace  False: return only the spike times, keeping no trace (memory independent of T; for
+           rates, f-I curves and ISI statistics).
+    progress  None, or a callable told the fraction of the run done about 50 times, ending
+           with 1.0 (e.g. ``neurolab.widgets.ProgressBar``).
 
-    Returns ``(v, w, spikes)``: v in mV and w in pA, shape (Lt,) or (n, Lt); spikes in ms, an
-    array or a list of n arrays. The sample of a spike shows the reset: V_r and w + b.
+    Returns ``(v, w, spikes)``, or ``spikes`` alone with trace=False: v in mV and w
+    in pA, shape (Lt,) or (n, Lt); spikes in ms, an array or a list of n arrays. The sample of a spike shows the reset: V_r and w + b.
     """
     p = ADEX.check(pars)
     slow = Slow("linear", c=1.0, tau=p["tau_w"], jump=p["b"], init=p["w_init"],
                 gain=p["a"], center=p["E_L"])
-    return simulate(p, I_inj, slow)
+    trace = check_bool("trace", trace)
+    v, u, spikes = simulate(p, I_inj, slow, trace=trace, progress=progress)
+    return (v, u, spikes) if trace else spikes
 
 
 #: Onset (ms) of the current step of ``adex_pattern``: the neuron first rests for this long.

@@ -10,7 +10,7 @@ V_spike, where a spike is recorded and V is reset to V_r (and held there for tre
 
 import numpy as np
 
-from .._checks import as_float_array, check_number, check_pars
+from .._checks import as_float_array, check_bool, check_number, check_pars
 from ..params import ParameterSet
 from ._integrate import simulate
 
@@ -76,7 +76,7 @@ def eif_pars(**overrides):
     return EIF.make(**overrides)
 
 
-def run_eif(pars, I_inj):
+def run_eif(pars, I_inj, trace=True, progress=None):
     """Simulate the EIF neuron with forward Euler (see ``eif_pars`` for the parameters).
 
         V[k+1] = V[k] + dt/C * (-g_L (V[k] - E_L) + g_L Delta_T exp((V[k] - V_T)/Delta_T) + I[k])
@@ -87,14 +87,19 @@ def run_eif(pars, I_inj):
     I_inj  injected current in pA: a scalar (DC), a trace of shape (Lt,) on ``pars['range_t']``,
            or a batch of shape (n, 1) / (n, Lt) of n independent neurons run in one vectorized
            pass (exactly what n single runs give).
+    trace  False: return only the spike times, keeping no trace (memory independent of T; for
+           rates, f-I curves and ISI statistics).
+    progress  None, or a callable told the fraction of the run done about 50 times, ending
+           with 1.0 (e.g. ``neurolab.widgets.ProgressBar``).
 
-    Returns ``(v, spikes)``: v in mV, shape (Lt,) or (n, Lt); spikes the spike times in ms, an
+    Returns ``(v, spikes)``, or ``spikes`` alone with trace=False: v in mV, shape (Lt,) or (n, Lt); spikes the spike times in ms, an
     array or a list of n arrays. At each step a neuron found at V >= V_spike spikes: its time
     is recorded and the sample shows V_r (the stored trace never reaches V_spike).
     """
     p = EIF.check(pars)
-    v, _, spikes = simulate(p, I_inj)
-    return v, spikes
+    trace = check_bool("trace", trace)
+    v, _, spikes = simulate(p, I_inj, trace=trace, progress=progress)
+    return (v, spikes) if trace else spikes
 
 
 def eif_rheobase(pars):

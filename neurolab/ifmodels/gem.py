@@ -20,7 +20,7 @@ the interspike intervals.
 
 import numpy as np
 
-from .._checks import as_float_array
+from .._checks import as_float_array, check_bool
 from ..params import ParameterSet
 from ._integrate import Slow, simulate
 from .eif import EIF_DEFAULTS, EIF_POSITIVE, EIF_RELATIONS, EIF_UNITS
@@ -82,7 +82,7 @@ def gem_activation(pars, v):
     return float(f) if f.ndim == 0 else f
 
 
-def run_gem(pars, I_inj):
+def run_gem(pars, I_inj, trace=True, progress=None):
     """Simulate the GEM with forward Euler; V and x advance together from step k:
 
         V[k+1] = V[k] + dt/C * (-g_L (V[k] - E_L) + g_L Delta_T exp((V[k] - V_T)/Delta_T)
@@ -94,11 +94,17 @@ def run_gem(pars, I_inj):
     pars   dict from ``gem_pars``.
     I_inj  injected current in pA: a scalar (DC), a trace of shape (Lt,), or a batch of shape
            (n, 1) / (n, Lt) run in one vectorized pass (exactly what n single runs give).
+    trace  False: return only the spike times, keeping no trace (memory independent of T; for
+           rates, f-I curves and ISI statistics).
+    progress  None, or a callable told the fraction of the run done about 50 times, ending
+           with 1.0 (e.g. ``neurolab.widgets.ProgressBar``).
 
-    Returns ``(v, x, spikes)``: v in mV and x (dimensionless, in [0, 1]), shape (Lt,) or
-    (n, Lt); spikes in ms, an array or a list of n arrays.
+    Returns ``(v, x, spikes)``, or ``spikes`` alone with trace=False: v in mV and x
+    (dimensionless, in [0, 1]), shape (Lt,) or (n, Lt); spikes in ms, an array or a list of n arrays.
     """
     p = GEM.check(pars)
     slow = Slow("sigmoid", c=p["g_x"], tau=p["tau_x"], jump=0.0, init=p["x_init"],
                 center=p["V_x"], width=p["k_x"])
-    return simulate(p, I_inj, slow)
+    trace = check_bool("trace", trace)
+    v, u, spikes = simulate(p, I_inj, slow, trace=trace, progress=progress)
+    return (v, u, spikes) if trace else spikes

@@ -127,20 +127,19 @@ class FIExplorer(Explorer):
 
     def update(self, tau_m, tref, g_L, I_trace):
         pars = dict(self.base, tau_m=tau_m, tref=tref, g_L=g_L)
-        # One batch: every current of the sweep plus the neuron whose trace is shown.
-        I = np.append(self.currents, I_trace)[:, None]
-        v, spikes = run_lif(pars, I)
-        rates = isi_rate(spikes)
-        self.rates = rates[:-1]
+        # the sweep keeps spike times only; the one neuron shown keeps its trace
+        self.rates = isi_rate(run_lif(pars, self.currents[:, None], trace=False))
+        v, spikes = run_lif(pars, I_trace)
+        rate = isi_rate(spikes)
         self.fi["sim"].set_ydata(self.rates)
         closed = lif_rate(pars, self.I_fine)
         self.fi["closed"].set_ydata(closed)
         self.ceiling.set_ydata([1000.0 / tref] * 2)
         rheobase = lif_rheobase(pars)
         self.rheo.set_xdata([rheobase] * 2)
-        self.star.set_data([I_trace], [rates[-1]])
-        shown = spikes[-1][spikes[-1] < self.n_show * pars["dt"]]
-        self.trace["v"].set_ydata(v[-1, : self.n_show])
+        self.star.set_data([I_trace], [rate])
+        shown = spikes[spikes < self.n_show * pars["dt"]]
+        self.trace["v"].set_ydata(v[: self.n_show])
         self.trace["spikes"].set_data(shown, np.full(shown.shape, pars["V_th"] + 5.0))
         # the rate axis is fitted to the curve (in steps of 50 Hz), so it always fills the panel
         top = max(np.nanmax(self.rates), float(np.max(closed)), 1.0)
@@ -148,5 +147,5 @@ class FIExplorer(Explorer):
         off = "" if 1000.0 / tref <= self.ax_fi.get_ylim()[1] else " (above the axis)"
         self.ax_fi.set_title(f"rheobase {rheobase:.0f} pA  ·  ceiling 1/t_ref = {1000.0 / tref:.0f} Hz"
                              f"{off}", fontsize="medium")
-        self.ax_v.set_title(f"I = {I_trace:.0f} pA: {rates[-1]:.1f} Hz simulated, "
+        self.ax_v.set_title(f"I = {I_trace:.0f} pA: {rate:.1f} Hz simulated, "
                             f"{lif_rate(pars, I_trace):.1f} Hz closed form", fontsize="medium")
