@@ -124,9 +124,10 @@ def find_rheobase(pars, sig=0.0, seed=None, I_low=None, I_high=None, tol=0.01, p
 
     Limits: tol >= 1e-9 pA; at most 200 rounds of narrowing (the search also stops, at float
     resolution, if the bracket cannot shrink further); with noise, each round's input currents
-    (len(sig) × points neurons × Lt steps) within the memory ``neurolab.limits`` allows. A neuron that starts at or above
-    threshold (V_init >= V_th), or a run too short to spike (T < 3 dt: the first spike can come
-    at the third sample at the earliest), has no rheobase: that is a ValueError saying so.
+    (len(sig) × points neurons × Lt steps) within the memory ``neurolab.engine`` allows. A
+    neuron that starts at or above threshold (V_init >= V_th), or a run too short to spike
+    (T < 3 dt: the first spike can come at the third sample at the earliest), has no rheobase:
+    that is a ValueError saying so.
     """
     p = LIF.check(pars)
     sig_arr = as_float_array("sig", sig, unit="pA·√s")

@@ -26,6 +26,7 @@ import numpy as np
 
 from ._batch import Chunks, check_progress, narrow_chunks
 from ._checks import as_float_array, as_injected, check_bool, check_number, check_size
+from ._engine import engine
 from .lif import TRACE_ALTERNATIVES
 from .params import ParameterSet
 
@@ -247,7 +248,7 @@ def run_hh(pars, I_inj, threshold=HH_SPIKE_THRESHOLD, progress=None, trace=True)
 
     Limits: dt <= 0.025 ms (``HH_DT_MAX``, checked with the parameters), at most 1e7 steps T/dt
     (``HH_MAX_SAMPLES``); the traces (7 arrays of 8 bytes per neuron and step) may take at most
-    the share of the memory available now that ``neurolab.limits`` allows; and a run whose
+    the share of the memory available now that ``neurolab.engine`` allows; and a run whose
     membrane potential leaves ±200 mV (e.g. I_inj = 1e4 µA/cm²) is a ValueError naming I_inj,
     not an absurd trace.
 
@@ -282,7 +283,12 @@ def run_hh(pars, I_inj, threshold=HH_SPIKE_THRESHOLD, progress=None, trace=True)
                    what="neurons (the traces of v, m, h, n and the conductances)",
                    alternatives=TRACE_ALTERNATIVES)
     run = _Run(p, I, threshold)
-    if not batch:
+    kernels = engine.kernels()
+    if kernels is not None:
+        result = run.compiled(kernels, I, Chunks(Lt - 1, 4 * n, progress), trace)
+        if not batch:
+            result = result[0] if not trace else tuple(x[0] for x in result)
+    elif not batch:
         result = run.single(I, Chunks(Lt - 1, 1, progress), trace)
     elif n > NARROW_BATCH:
         result = run.batch(I, Chunks(Lt - 1, 4 * n, progress), trace)
@@ -346,6 +352,29 @@ class _Run:
         for x, last in zip(out, state):
             x[Lt - 1] = last
         return (*out, spikes)
+
+    def compiled(self, kernels, I, chunks, keep):
+        """n neurons (a 1-D I is one) through the compiled kernel: (v, n, m, h (each (n, Lt)),
+        list of spike times), or the list of spike times alone."""
+        I, wide = kernels.contiguous_input(I)
+        N, Lt = I.shape[0], self.p["Lt"]
+        state = np.empty((N, 4))
+        state[:, 0] = self.v0
+        state[:, 1:] = self.gates0
+        previous = np.full(N, self.v0)
+        Y = np.empty((4, N, Lt) if keep else (4, 1, 1))
+        step_buf, neuron_buf = kernels.spike_buffers(N, chunks.longest)
+        steps, neurons = [], []
+        for start, stop in chunks:
+            count, worst = kernels.hh(I, wide, *self.const, state, previous, start, stop, Lt - 1,
+                                      self.threshold, _V_LIMIT, Y, keep, step_buf, neuron_buf)
+            _check_range(np.array([worst]), self.I)
+            steps.append(step_buf[:count].copy())
+            neurons.append(neuron_buf[:count].copy())
+        spikes = kernels.split_spikes(steps, neurons, N, self.p["dt"])
+        if not keep:
+            return spikes
+        return Y[0], Y[1], Y[2], Y[3], spikes
 
     def batch(self, I, chunks, keep):
         """n neurons, I of shape (n, Lt): (v, n, m, h (each (n, Lt)), list of spike times), or

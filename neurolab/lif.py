@@ -10,6 +10,7 @@ import numpy as np
 
 from ._batch import BatchSpikes, Chunks, check_progress, narrow_chunks
 from ._checks import as_float_array, as_injected, check_bool, check_size, value_range
+from ._engine import engine
 from .inputs import step_current
 from .params import LIF
 
@@ -56,7 +57,7 @@ def run_lif(pars, I_inj, stop=False, trace=True, progress=None):
     on the time to threshold is about dt / (2 tau_m), 5 % at the bound; with dt near tau_m it
     fires where the exact solution never reaches threshold.
     Bounds: the trace (8 bytes per neuron and step) may take at most the share of the memory
-    available now that ``neurolab.limits`` allows; a run whose membrane potential would fall
+    available now that ``neurolab.engine`` allows; a run whose membrane potential would fall
     below -1000 mV (e.g. I = -1e305 pA, or E_L + I/g_L overflowing) is a ValueError, not NaN.
 
     Returns ``(v, spikes)``, or ``spikes`` alone with trace=False: v in mV with shape (Lt,) or
@@ -85,7 +86,12 @@ def run_lif(pars, I_inj, stop=False, trace=True, progress=None):
         window = step_current(pars, 1.0, t_on=T / 2 - 100.0, t_off=T / 2 + 100.0)
         low = min(low, p["E_L"])
     run = _Run(p, window, watch_floor=low < V_FLOOR)  # the bound allows it: look at the run
-    if not batch:
+    kernels = engine.kernels()
+    if kernels is not None:
+        v, spikes = run.compiled(kernels, I, Chunks(Lt - 1, n, progress), trace)
+        if not batch:
+            v, spikes = (None if v is None else v[0]), spikes[0]
+    elif not batch:
         v, spikes = run.single(I, Chunks(Lt - 1, 1, progress), trace)
     elif n > NARROW_BATCH:
         v, spikes = run.batch(I, Chunks(Lt - 1, n, progress), trace)
@@ -130,6 +136,31 @@ class _Run:
         if keep:
             v_out[Lt - 1] = p["V_reset"] if hold else v  # a hold past the end still holds
         return v_out, np.array(steps, dtype=np.int64) * p["dt"]
+
+    def compiled(self, kernels, I, chunks, keep):
+        """n neurons (a 1-D I is one) through the compiled kernel: (v (n, Lt) or None, list
+        of spike times)."""
+        p = self.p
+        I, wide = kernels.contiguous_input(I)
+        n, Lt = I.shape[0], self.p["Lt"]
+        v = np.full(n, p["V_init"])
+        hold = np.zeros(n, dtype=np.int64)
+        trace = np.empty((n, Lt) if keep else (1, 1))
+        window = np.ones(1) if self.window is None else self.window
+        step_buf, neuron_buf = kernels.spike_buffers(n, chunks.longest)
+        steps, neurons = [], []
+        for start, stop in chunks:
+            count, lowest = kernels.lif(I, wide, window, self.window is not None, p["g_L"],
+                                        p["E_L"], self.k, p["V_th"], p["V_reset"], self.nref,
+                                        v, hold, start, stop, trace, keep, step_buf, neuron_buf)
+            if self.watch_floor:
+                _check_floor(p, np.array([lowest, *v]), "the membrane potential")
+            steps.append(step_buf[:count].copy())
+            neurons.append(neuron_buf[:count].copy())
+        if keep:
+            trace[:, Lt - 1] = np.where(hold > 0, p["V_reset"], v)  # a hold past the end holds
+        spikes = kernels.split_spikes(steps, neurons, n, p["dt"])
+        return (trace if keep else None), spikes
 
     def batch(self, I, chunks, keep):
         """n neurons, I of shape (n, Lt): (v (n, Lt) or None, BatchSpikes)."""

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import neurolab as nl
-from neurolab._limits import Limits
+from neurolab._engine import Engine
 
 
 @pytest.mark.parametrize("key, value, words", [
@@ -149,7 +149,7 @@ def test_huge_grids_are_refused_naming_T_and_dt(overrides, words):
 def test_batch_ceiling_names_T_dt_and_the_batch_before_allocating(monkeypatch):
     """The limit comes from the memory available (here said to be 1 GB, so 500 MB allowed);
     a (n, 1) batch: nothing of size n x Lt exists before the check."""
-    monkeypatch.setattr(Limits, "available_memory", staticmethod(lambda: 1_000_000_000))
+    monkeypatch.setattr(Engine, "available_memory", staticmethod(lambda: 1_000_000_000))
     pars = nl.default_pars(T=4000.0)
     with pytest.raises(ValueError, match=r"n = 10000 neurons \(the voltage trace\) × 40000 time "
                                          r"steps \(T = 4000.0 ms, dt = 0.1 ms\) would take 3.2 GB"):

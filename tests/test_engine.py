@@ -1,9 +1,16 @@
 """The engine under the five simulators: runs without traces (trace=False), chunks of time,
-narrow batches run one neuron at a time, limits from the memory available now.
+narrow batches run one neuron at a time, the compiled kernels, limits from the memory
+available now.
 
 Every path must give the same bits: with or without the trace, one chunk or many, a batch
-as one array or one neuron at a time."""
+as one array or one neuron at a time, numpy or compiled. The compiled kernels call the C
+library's exp and expm1; where numpy's exp is another (AVX-512 machines may use numpy's own
+SIMD exp), the EIF, AdEx, GEM and Hodgkin-Huxley traces may differ in the last bits, and are
+then held to a relative tolerance of 1e-9 instead."""
 
+import importlib.util
+import math
+import os
 import tracemalloc
 
 import numpy as np
@@ -14,7 +21,24 @@ import neurolab._batch as batch_module
 import neurolab.hh as hh_module
 import neurolab.ifmodels._integrate as integrate_module
 import neurolab.lif as lif_module
-from neurolab._limits import Limits
+from neurolab._engine import Engine
+
+HAVE_NUMBA = importlib.util.find_spec("numba") is not None
+#: numpy's exp and expm1 are the C library's here: then every path gives the same bits
+_PROBE = np.random.default_rng(0).uniform(-40.0, 5.0, 20000)
+SAME_EXP = (np.array_equal(np.exp(_PROBE), [math.exp(x) for x in _PROBE])
+            and np.array_equal(np.expm1(_PROBE), [math.expm1(x) for x in _PROBE]))
+
+
+@pytest.fixture(params=["numpy", "compiled"])
+def path(request, monkeypatch):
+    """Run the test on the numpy paths and on the compiled kernels."""
+    if request.param == "compiled" and not HAVE_NUMBA:
+        if os.environ.get("CI"):
+            pytest.fail("numba (requirements-test.txt) is missing: the compiled kernels were not tested")
+        pytest.skip("numba is not installed: the compiled kernels are not tested")
+    monkeypatch.setattr(nl.engine, "_compiled", request.param == "compiled")
+    return request.param
 
 #: (run function, parameter maker, a current that fires, module with NARROW_BATCH)
 MODELS = {
@@ -53,7 +77,7 @@ def _same_trains(a, b):
 
 @pytest.mark.parametrize("name", MODELS)
 @pytest.mark.parametrize("n", [None, 3, 40])  # one neuron, a narrow batch, a wide batch
-def test_spikes_only_gives_the_spikes_of_the_full_run(name, n):
+def test_spikes_only_gives_the_spikes_of_the_full_run(name, n, path):
     run, pars, noisy = _inputs(name, n or 1, 60.0 if name == "hh" else 300.0)
     I = noisy[0] if n is None else noisy
     full = run(pars, I)
@@ -66,6 +90,7 @@ def test_spikes_only_gives_the_spikes_of_the_full_run(name, n):
 def test_narrow_and_wide_batches_and_chunks_give_the_same_bits(name, monkeypatch):
     run, pars, noisy = _inputs(name, 5, 40.0 if name == "hh" else 200.0)
     module = MODELS[name][3]
+    monkeypatch.setattr(nl.engine, "_compiled", False)
     reference = run(pars, noisy)  # 5 neurons: one at a time
     monkeypatch.setattr(module, "NARROW_BATCH", 0)  # as one array
     monkeypatch.setattr(batch_module, "CHUNK_SAMPLES", 64)  # many chunks
@@ -78,7 +103,7 @@ def test_narrow_and_wide_batches_and_chunks_give_the_same_bits(name, monkeypatch
 
 @pytest.mark.parametrize("name", MODELS)
 @pytest.mark.parametrize("n", [None, 2, 30])
-def test_progress_reaches_one_in_order(name, n):
+def test_progress_reaches_one_in_order(name, n, path):
     run, pars, noisy = _inputs(name, n or 1, 20.0 if name == "hh" else 100.0)
     seen = []
     run(pars, noisy[0] if n is None else noisy, trace=False, progress=seen.append)
@@ -93,8 +118,44 @@ def test_trace_must_be_a_bool(name):
         run(make(T=10.0), I, trace="no")
 
 
+@pytest.mark.parametrize("name", MODELS)
+@pytest.mark.parametrize("shape", ["single", "column", "noisy", "stop"])
+def test_compiled_kernels_give_what_the_numpy_paths_give(name, shape, monkeypatch):
+    if not HAVE_NUMBA:
+        pytest.skip("numba is not installed")
+    if shape == "stop" and name != "lif":
+        return
+    run, pars, noisy = _inputs(name, 20, 50.0 if name == "hh" else 300.0)
+    column = np.linspace(0.8, 1.6, 20)[:, None] * MODELS[name][2]
+    I = {"single": noisy[0], "column": column, "noisy": noisy, "stop": noisy}[shape]
+    kwargs = {"stop": True} if shape == "stop" else {}
+    got = {}
+    for compiled in (False, True):
+        monkeypatch.setattr(nl.engine, "_compiled", compiled)
+        got[compiled] = (run(pars, I, **kwargs), run(pars, I, trace=False, **kwargs))
+    (full_np, only_np), (full_c, only_c) = got[False], got[True]
+    if name == "lif" or SAME_EXP:
+        assert _same_trains(_spikes(full_c), _spikes(full_np))
+        assert _same_trains(only_c, only_np)
+        for a, b in zip(_traces(full_c), _traces(full_np)):
+            assert np.array_equal(a, b)
+    else:
+        for a, b in zip(_traces(full_c), _traces(full_np)):
+            assert np.allclose(a, b, rtol=1e-9, atol=1e-9)
+
+
+def test_compiled_setting():
+    before = nl.engine.compiled
+    with pytest.raises(TypeError, match="compiled must be True or False"):
+        nl.engine.compiled = "yes"
+    nl.engine.compiled = False
+    assert nl.engine.kernels() is None
+    nl.engine.compiled = before
+    assert nl.engine.compiled == before
+
+
 @pytest.mark.slow
-def test_spikes_only_memory_does_not_grow_with_T():
+def test_spikes_only_memory_does_not_grow_with_T(path):
     """1000 neurons × 10 s at dt = 0.1 ms (1e8 neuron-steps) in well under 200 MB."""
     pars = nl.default_pars(T=10_000.0)
     I = np.linspace(150.0, 450.0, 1000)[:, None]
@@ -113,7 +174,7 @@ def test_spikes_only_memory_does_not_grow_with_T():
 
 
 def test_memory_limit_names_bytes_memory_and_alternatives(monkeypatch):
-    monkeypatch.setattr(Limits, "available_memory", staticmethod(lambda: 100_000_000))
+    monkeypatch.setattr(Engine, "available_memory", staticmethod(lambda: 100_000_000))
     pars = nl.default_pars(T=2000.0, dt=0.025)  # 80000 steps
     I = np.full((300, 1), 200.0)
     with pytest.raises(ValueError) as err:
@@ -125,7 +186,7 @@ def test_memory_limit_names_bytes_memory_and_alternatives(monkeypatch):
     assert len(nl.run_lif(pars, I, trace=False)) == 300  # no trace: no limit
     with pytest.raises(ValueError, match="n = 300"):
         nl.gwn(pars, 200.0, 3.0, n=300, seed=1)  # an input batch is limited the same way
-    monkeypatch.setattr(nl.limits, "_fraction", 1.0)
+    monkeypatch.setattr(nl.engine, "_fraction", 1.0)
     nl.gwn(nl.default_pars(T=2000.0, dt=0.1), 200.0, 3.0, n=300, seed=1)  # 48 MB: allowed
 
 
@@ -136,7 +197,7 @@ def test_each_model_counts_its_trace_arrays(name, monkeypatch):
     Lt = pars["range_t"].size
     arrays = {"eif": 1, "adex": 2, "hh": 7}[name]
     per_array = 8 * 50 * Lt
-    monkeypatch.setattr(Limits, "available_memory", staticmethod(lambda: 2 * arrays * per_array))
+    monkeypatch.setattr(Engine, "available_memory", staticmethod(lambda: 2 * arrays * per_array))
     run(pars, np.full((50, 1), I))  # exactly at the limit
     with pytest.raises(ValueError, match="would take"):
         run(pars, np.full((51, 1), I))
@@ -154,13 +215,13 @@ def test_siegert_size_batch_runs_with_its_trace():
 
 
 def test_memory_fraction_is_checked():
-    before = nl.limits.memory_fraction
+    before = nl.engine.memory_fraction
     for bad, error in ((0.0, ValueError), (1.5, ValueError), ("half", TypeError),
                        (float("nan"), ValueError)):
         with pytest.raises(error, match="memory_fraction"):
-            nl.limits.memory_fraction = bad
-    assert nl.limits.memory_fraction == before
-    assert nl.limits.available_memory() > 0 and nl.limits.allowed_bytes() > 0
+            nl.engine.memory_fraction = bad
+    assert nl.engine.memory_fraction == before
+    assert nl.engine.available_memory() > 0 and nl.engine.allowed_bytes() > 0
 
 
 @pytest.mark.parametrize("make, key, near", [

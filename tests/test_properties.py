@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import neurolab as nl
-from neurolab._limits import Limits
+from neurolab._engine import Engine
 
 _COMMON = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=25, **_COMMON)
@@ -438,7 +438,7 @@ def test_batch_size_ceiling_names_the_batch(n, where):
             "fi_curve": lambda: nl.fi_curve(p, np.zeros(n), sig=1.0)}[where]
     nbytes = 8 * n * (7 * 40000 if where == "run_hh" else p["range_t"].size)
     assume(nbytes > 100e6)
-    with mock.patch.object(Limits, "available_memory", staticmethod(lambda: 200_000_000)):
+    with mock.patch.object(Engine, "available_memory", staticmethod(lambda: 200_000_000)):
         err = rejects(call, "n =")
     assert "T =" in str(err) and "dt =" in str(err) and "would take" in str(err)
 

@@ -29,6 +29,7 @@ import numpy as np
 
 from .._batch import BatchSpikes, Chunks, check_progress, narrow_chunks
 from .._checks import as_injected, check_bool, check_size, value_range
+from .._engine import engine
 from ..lif import TRACE_ALTERNATIVES, V_FLOOR, refractory_steps
 
 #: Batches of at most this many neurons run one neuron at a time on Python floats (see
@@ -77,8 +78,13 @@ def simulate(p, I_inj, slow=None, trace=True, progress=None):
                                        "the traces of V and the slow variable") + ")",
                    alternatives=TRACE_ALTERNATIVES)
     run = _Run(p, I, slow)
+    kernels = engine.kernels()
     with np.errstate(over="ignore", invalid="ignore"):  # judged in _Run.judge
-        if not batch:
+        if kernels is not None:
+            v, u, spikes = run.compiled(kernels, I, Chunks(Lt, n, progress), trace)
+            if not batch:
+                v, u, spikes = (None if v is None else v[0]), (None if u is None else u[0]), spikes[0]
+        elif not batch:
             v, u, spikes = run.single(I, Chunks(Lt, 1, progress), trace)
         elif n > NARROW_BATCH:
             v, u, batch_spikes = run.batch(I, Chunks(Lt, n, progress), trace)
@@ -136,6 +142,39 @@ class _Run:
                 if u_out is not None:
                     u_out[start:stop] = us
         return v_out, u_out, np.array(steps, dtype=np.int64) * p["dt"]
+
+    def compiled(self, kernels, I, chunks, keep):
+        """n neurons (a 1-D I is one) through the compiled kernel: (v, u: (n, Lt) or None;
+        list of spike times)."""
+        p, slow = self.p, self.slow
+        I, wide = kernels.contiguous_input(I)
+        n, Lt = I.shape[0], p["Lt"]
+        v = np.full(n, p["V_init"])
+        u = np.full(n, 0.0 if slow is None else slow.init)
+        hold = np.zeros(n, dtype=np.int64)
+        V = np.empty((n, Lt) if keep else (1, 1))
+        U = np.empty((n, Lt) if keep and slow is not None else (1, 1))
+        if slow is None:
+            kind, c, ku, jump, gain, center, width = 0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0
+        else:
+            kind = {"linear": 1, "sigmoid": 2}[slow.kind]
+            c, ku, jump = slow.c, p["dt"] / slow.tau, slow.jump
+            gain, center, width = slow.gain, slow.center, slow.width
+        step_buf, neuron_buf = kernels.spike_buffers(n, chunks.longest)
+        steps, neurons = [], []
+        for start, stop in chunks:
+            count, lowest, finite = kernels.eif(
+                I, wide, p["E_L"], p["g_L"], p["V_T"], p["Delta_T"], p["g_L"] * p["Delta_T"],
+                p["dt"] / p["C"], p["V_spike"], p["V_r"], self.nref, kind, c, ku, jump, gain,
+                center, width, v, u, hold, start, stop, Lt - 1, V, U, keep, slow is not None,
+                step_buf, neuron_buf)
+            self.judge(np.array([lowest if finite else np.nan]), None)
+            steps.append(step_buf[:count].copy())
+            neurons.append(neuron_buf[:count].copy())
+        spikes = kernels.split_spikes(steps, neurons, n, p["dt"])
+        if not keep:
+            return None, None, spikes
+        return V, (None if slow is None else U), spikes
 
     def batch(self, I, chunks, keep):
         """n neurons, I of shape (n, Lt): (v, u: (n, Lt) or None; BatchSpikes)."""

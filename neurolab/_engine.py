@@ -1,21 +1,30 @@
-"""How much memory one call may fill with the arrays it returns: the one place to read or set it.
+"""The engine's settings, in one place (``neurolab.engine``): how much memory one call may fill,
+and whether the compiled kernels run.
 
     import neurolab as nl
-    nl.limits.memory_fraction            # 0.5: the traces of one call may take half ...
-    nl.limits.available_memory()         # ... of the memory available now (bytes)
-    nl.limits.memory_fraction = 0.8      # allow more (0 < fraction <= 1)
+    nl.engine.memory_fraction            # 0.5: the arrays one call returns may take half ...
+    nl.engine.available_memory()         # ... of the memory available now (bytes)
+    nl.engine.memory_fraction = 0.8      # allow more (0 < fraction <= 1)
+    nl.engine.compiled                   # True when numba is installed: compiled kernels run
+    nl.engine.compiled = False           # the numpy paths (the same results)
 
-A run that keeps its traces (``run_lif(pars, I)``), or an input batch (``gwn``, ``ou``), is
-refused before anything is allocated when its arrays would take more than that; the error names
-the bytes, the memory available and what to do instead. A run with ``trace=False`` keeps only
-spike times and works through time in chunks, so its memory does not grow with T.
-
+Memory. A run that keeps its traces (``run_lif(pars, I)``), or an input batch (``gwn``, ``ou``),
+is refused before anything is allocated when its arrays would take more than that; the error
+names the bytes, the memory available and what to do instead. A run with ``trace=False`` keeps
+only spike times and works through time in chunks, so its memory does not grow with T.
 "Available now" is the operating system's estimate of what can be allocated without swapping:
 on Linux MemAvailable of /proc/meminfo, lowered to what a container's memory limit (cgroup v1
 or v2, as on JupyterHub and Binder) still allows; on Windows ullAvailPhys; elsewhere half the
 physical memory (os.sysconf), or 2 GiB when even that is unknown.
+
+Compiled kernels. With numba installed (``pip install "neurolab[fast]"``), every run goes
+through kernels compiled once per machine and cached (``_kernels.py``); they do the same
+arithmetic in the same order as the numpy paths (see that module for what is identical).
+Without numba, nothing changes: numba is never imported unless it is installed and enabled.
+The environment variable NEUROLAB_COMPILED=0 turns the kernels off from the start.
 """
 
+import importlib.util
 import os
 import sys
 
@@ -88,11 +97,15 @@ def format_bytes(n):
     return f"{int(n)} bytes"
 
 
-class Limits:
-    """The memory limit of one call's returned arrays (``neurolab.limits``)."""
+class Engine:
+    """The engine's settings (``neurolab.engine``): the memory limit of one call's returned
+    arrays, and the compiled kernels."""
 
     def __init__(self):
         self._fraction = 0.5
+        wanted = os.environ.get("NEUROLAB_COMPILED", "1").strip().lower() not in ("0", "no", "false")
+        self._compiled = wanted and importlib.util.find_spec("numba") is not None
+        self._kernels = None
 
     @property
     def memory_fraction(self):
@@ -126,21 +139,45 @@ class Limits:
         """The most bytes one call's returned arrays may take now."""
         return int(self.memory_fraction * self.available_memory())
 
-    def check(self, nbytes, what, alternatives):
+    def check_memory(self, nbytes, what, alternatives):
         """A ValueError if ``nbytes`` is over ``allowed_bytes()``.
 
-        what          the arrays, e.g. 'the voltage trace of 300 neurons × 80000 steps'
-        alternatives  what to do instead, e.g. 'trace=False for spike times only, ...'
+        what          the arrays, e.g. 'an array of n = 300 neurons × 80000 time steps'
+        alternatives  what to do instead, e.g. 'pass trace=False for the spike times only'
         """
         allowed = self.allowed_bytes()
         if nbytes > allowed:
             raise ValueError(
-                f"{what} would take {format_bytes(nbytes)}, more than neurolab.limits allows: "
+                f"{what} would take {format_bytes(nbytes)}, more than neurolab.engine allows: "
                 f"{self.memory_fraction:g} of the {format_bytes(self.available_memory())} of "
                 f"memory available now ({format_bytes(allowed)}); {alternatives}, or raise "
-                f"neurolab.limits.memory_fraction (at most 1)"
+                f"neurolab.engine.memory_fraction (at most 1)"
             )
 
+    @property
+    def compiled(self):
+        """True when runs go through the compiled kernels (numba installed and not turned off)."""
+        return self._compiled
 
-#: The one instance: ``neurolab.limits``.
-limits = Limits()
+    @compiled.setter
+    def compiled(self, value):
+        from ._checks import check_bool
+        value = check_bool("compiled", value)
+        if value and importlib.util.find_spec("numba") is None:
+            raise ValueError("compiled = True needs numba, which is not installed; install it "
+                             "with pip install \"neurolab[fast]\" (or pip install numba)")
+        self._compiled = value
+
+    def kernels(self):
+        """The compiled kernels module when ``compiled`` is on (compiled or loaded from the cache
+        on first use), else None."""
+        if not self._compiled:
+            return None
+        if self._kernels is None:
+            from . import _kernels
+            self._kernels = _kernels
+        return self._kernels
+
+
+#: The one instance: ``neurolab.engine``.
+engine = Engine()
