@@ -100,6 +100,12 @@ def as_float_array(name, value, unit=""):
         raise TypeError(f"{what}, got {_describe(value)} (True/False)")
     if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
         raise TypeError(f"{what}, got the complex number {_describe(value)}")
+    if isinstance(value, np.ma.MaskedArray):
+        if np.ma.is_masked(value):
+            raise ValueError(f"{name} is a masked array with {int(np.ma.count_masked(value))} "
+                             f"masked entries, and a simulation or analysis cannot leave them "
+                             f"out; fill them (e.g. {name}.filled(0.0)) or drop them first")
+        value = value.data
     if isinstance(value, (list, tuple)):
         bad = _first_bool(value)
         if bad is not None:

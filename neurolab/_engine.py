@@ -15,7 +15,8 @@ only spike times and works through time in chunks, so its memory does not grow w
 "Available now" is the operating system's estimate of what can be allocated without swapping:
 on Linux MemAvailable of /proc/meminfo, lowered to what a container's memory limit (cgroup v1
 or v2, as on JupyterHub and Binder) still allows; on Windows ullAvailPhys; elsewhere half the
-physical memory (os.sysconf), or 2 GiB when even that is unknown.
+physical memory (os.sysconf), or 2 GiB when even that is unknown; and never more than an
+address-space limit of the process (ulimit -v) leaves.
 
 Compiled kernels. With numba installed (``pip install "neurolab[fast]"``), every run goes
 through kernels compiled once per machine and cached (``_kernels.py``); they do the same
@@ -88,6 +89,24 @@ def _half_physical():
         return None
 
 
+def _address_space_left():
+    """Bytes this process may still map under an address-space limit (ulimit -v, as some hubs
+    and test harnesses set), or None without one (or on Windows)."""
+    try:
+        import resource
+        limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    except (ImportError, OSError, ValueError):
+        return None
+    if limit == resource.RLIM_INFINITY:
+        return None
+    try:
+        with open("/proc/self/statm") as f:
+            used = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        used = 0
+    return max(limit - used, 0)
+
+
 def format_bytes(n):
     """n bytes as text: '191 MB', '1.5 GB' (powers of 1000, as file sizes are shown)."""
     for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
@@ -133,7 +152,9 @@ class Engine:
             found = None
         if found is None:
             found = _half_physical()
-        return _UNKNOWN if found is None else found
+        found = _UNKNOWN if found is None else found
+        room = _address_space_left()
+        return found if room is None else min(found, room)
 
     def allowed_bytes(self):
         """The most bytes one call's returned arrays may take now."""

@@ -232,6 +232,11 @@ def psd(x, dt):
         raise ValueError(f"x has {x.size} samples, more than the {MAX_SAMPLES:.3g} one call takes")
     n = x.size
     dt_s = dt / 1000.0
+    with np.errstate(over="ignore", divide="ignore"):
+        nyquist = np.float64(0.5) / dt_s
+    if not np.isfinite(nyquist) or not np.isfinite(n * dt_s) or n * dt_s == 0:
+        raise ValueError(f"dt = {dt!r} ms is too small for frequencies in Hz (the Nyquist "
+                         f"frequency 500/dt overflows); give dt in ms, e.g. 0.1")
     X = np.fft.rfft(x)
     with np.errstate(over="ignore", invalid="ignore"):
         S = np.abs(X) ** 2 * dt_s / n
@@ -253,14 +258,17 @@ def zero_crossings(x, y):
         raise ValueError(f"x must be a non-empty 1-D grid, got shape {x.shape}")
     if y.shape != x.shape:
         raise ValueError(f"y must have the shape of x, {x.shape}, got {y.shape}")
-    if x.size > 1 and not np.all(np.diff(x) > 0):
+    if x.size > 1 and not np.all(x[1:] > x[:-1]):
         raise ValueError("x must be strictly increasing (a grid of sample points)")
     exact = x[y == 0.0]
     k = np.nonzero(np.sign(y[:-1]) * np.sign(y[1:]) < 0)[0]
-    with np.errstate(over="ignore", invalid="ignore"):
-        cross = x[k] - y[k] * (x[k + 1] - x[k]) / (y[k + 1] - y[k])
-        if not np.all(np.isfinite(cross)):  # |y| near the float limit: scaling y moves no zero
-            ys = y / np.max(np.abs(y))
-            cross = x[k] - ys[k] * (x[k + 1] - x[k]) / (ys[k + 1] - ys[k])
+    # the fraction of the interval where the line through the two samples crosses zero, from
+    # the samples scaled to at most 1 in size (so neither huge nor subnormal values overflow or
+    # vanish); they have opposite signs, so y0 - y1 is at least 1 in size
+    scale = np.maximum(np.abs(y[k]), np.abs(y[k + 1]))
+    y0, y1 = y[k] / scale, y[k + 1] / scale
+    frac = y0 / (y0 - y1)
+    half_width = 0.5 * x[k + 1] - 0.5 * x[k]
+    cross = x[k] + frac * half_width + frac * half_width
     cross = np.clip(cross, x[k], x[k + 1])  # rounding cannot leave the interval
     return np.sort(np.concatenate([exact, cross]))

@@ -326,12 +326,18 @@ def siegert_rate(pars, mu, sig):
         with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
             y_th = (p["V_th"] - mu_v) / sigma
             y_r = (p["V_reset"] - mu_v) / sigma
-        if not (np.isfinite(y_th) and np.isfinite(y_r)):  # noise below float resolution
+        if not max(abs(y_th), abs(y_r)) <= _SIEGERT_Y_MAX:  # (NaN too) noise far too weak
             rates[idx] = lif_rate(pars, mu[idx])
             continue
         integral = _siegert_integral(y_th, y_r)
         rates[idx] = 1.0 / (p["tref"] / 1000.0 + tau_s * integral)
     return float(rates) if rates.ndim == 0 else rates
+
+
+#: Beyond this distance of threshold or reset from the mean potential, in units of the noise
+#: scale, the noise changes the rate by a relative O(1/y²) = 1e-16 at most: siegert_rate gives
+#: lif_rate (and the integral's terms would overflow).
+_SIEGERT_Y_MAX = 1e8
 
 
 def _siegert_integral(y_th, y_r, n=4001):

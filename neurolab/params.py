@@ -12,6 +12,14 @@ import numpy as np
 from ._checks import MAX_SAMPLES, check_number, check_pars, n_steps
 
 
+#: Every parameter's magnitude is at most PARAMETER_MAX, and a positive one at least
+#: PARAMETER_MIN (in its unit: ms, mV, nS, pA, ...). Real neurons lie many orders of magnitude
+#: inside; beyond, closed forms such as g_L (V_th - E_L) or I / g_L overflow to inf or NaN.
+#: T and dt are bounded by the time grid instead (at most MAX_SAMPLES steps T/dt).
+PARAMETER_MAX = 1e12
+PARAMETER_MIN = 1e-12
+
+
 class ParameterSet:
     """The defaults of one model and the rules its values obey.
 
@@ -84,10 +92,19 @@ class ParameterSet:
     def _validated(self, pars):
         out = {}
         for name, value in pars.items():
-            out[name] = check_number(
+            unit = self.units.get(name, "")
+            out[name] = value = check_number(
                 name, value, positive=name in self.positive, nonnegative=name in self.nonnegative,
-                unit=self.units.get(name, ""),
+                unit=unit,
             )
+            if name in ("T", "dt"):  # bounded by the time grid's rule (n_steps), which names both
+                continue
+            if abs(value) > PARAMETER_MAX or (name in self.positive and value < PARAMETER_MIN):
+                raise ValueError(
+                    f"{name} must be between {PARAMETER_MIN:g} and {PARAMETER_MAX:g} in size "
+                    f"({unit or 'dimensionless'}), got {value!r}: far beyond any neuron, and the "
+                    f"model's formulas overflow there"
+                )
         for test, message in self.relations:
             if not test(out):
                 raise ValueError(message.format(**out))

@@ -139,7 +139,8 @@ def test_lif_step_size_rule():
     (dict(T=1e7), r"T = 10000000.0 ms and dt = 0.1 ms give 1e\+08 time steps"),
     (dict(dt=1e-9), "dt = 1e-09 ms"),
     (dict(T=1e308), "T = 1e.308 ms"),
-    (dict(dt=5e-324, tau_m=1e-322), "dt = 5e-324 ms"),
+    (dict(dt=5e-324), "dt = 5e-324 ms"),
+    (dict(dt=5e-324, tau_m=1e-322), "tau_m must be between 1e-12 and 1e.12"),
 ])
 def test_huge_grids_are_refused_naming_T_and_dt(overrides, words):
     with pytest.raises(ValueError, match=words):
