@@ -17,4 +17,5 @@ from .ifmodels import (ADEX_PATTERNS, PATTERN_ONSET, adex_nullclines, adex_pars,
 from .hh import (HH_SPIKE_THRESHOLD, HHResult, alpha_h, alpha_m, alpha_n, beta_h, beta_m, beta_n,
                  hh_pars, hh_steady_state, hh_time_constants, run_hh)
 from ._engine import engine
+from ._batch import StepRuleWarning
 from . import exercises

@@ -1,6 +1,11 @@
 """Spike bookkeeping shared by the batched integrators (LIF in ``lif.py``; EIF, AdEx and GEM in
 ``ifmodels/_integrate.py``)."""
 
+import math
+import sys
+import time
+import warnings
+
 import numpy as np
 
 
@@ -38,13 +43,19 @@ class BatchSpikes:
 
     def times(self, dt):
         """The spike times in ms: a list of n arrays, one per neuron."""
-        if not self._events:
-            return [np.empty(0) for _ in range(self._n)]
-        steps = np.concatenate([np.full(idx.size, it, dtype=np.int64) for it, idx in self._events])
-        neurons = np.concatenate([idx for _, idx in self._events])
-        order = np.argsort(neurons, kind="stable")
-        bounds = np.searchsorted(neurons[order], np.arange(1, self._n))
-        return np.split(steps[order] * dt, bounds)
+        steps = [np.full(idx.size, it, dtype=np.int64) for it, idx in self._events]
+        return spike_trains(steps, [idx for _, idx in self._events], self._n, dt)
+
+
+def spike_trains(steps, neurons, n, dt):
+    """The spike times (ms) of each of n neurons, a list of n arrays, from (step, neuron) pairs
+    collected chunk by chunk: ``steps`` and ``neurons`` are lists of equally long integer
+    arrays, in time order within each neuron."""
+    steps = np.concatenate(steps) if steps else np.empty(0, dtype=np.int64)
+    neurons = np.concatenate(neurons) if neurons else np.empty(0, dtype=np.int64)
+    order = np.argsort(neurons, kind="stable")
+    bounds = np.searchsorted(neurons[order], np.arange(1, n))
+    return np.split(steps[order] * dt, bounds)
 
 
 #: Samples (neurons × time steps) per chunk of a run: the working arrays of one chunk hold
@@ -54,39 +65,156 @@ CHUNK_SAMPLES = 2**18
 
 class Chunks:
     """The (start, stop) step ranges a run works through, covering steps 0 ... n_steps - 1,
-    each at most about CHUNK_SAMPLES / width steps long. With a ``progress`` callable there are
-    also at least min(n_steps, reports) of them, and ``progress`` is told the fraction done
-    after each (ending with 1.0), so reporting costs nothing per step.
+    each at most about CHUNK_SAMPLES / width steps long. ``progress`` (a `Progress`, or None)
+    is told the fraction done after each range, so reporting costs nothing per step; one that
+    reports to the caller gets at least min(n_steps, 50) ranges. ``share = (i, n)``: this run is
+    the i-th of n run one after the other (a narrow batch), and the fraction is of all n.
 
     ``longest`` is the length of the longest range, for sizing a chunk's buffers."""
 
-    def __init__(self, n_steps, width, progress=None, reports=50):
+    def __init__(self, n_steps, width, progress=None, share=(0, 1)):
         size = max(1, CHUNK_SAMPLES // max(int(width), 1))
         pieces = max(1, -(-n_steps // size))
-        if progress is not None:
-            pieces = max(pieces, min(n_steps, reports))
+        if progress is not None and progress.reports:
+            pieces = max(pieces, min(n_steps, -(-progress.reports // share[1])))
         self.bounds = np.linspace(0, n_steps, pieces + 1).round().astype(int).tolist()
         self.longest = max(b - a for a, b in zip(self.bounds[:-1], self.bounds[1:]))
-        self.n_steps, self.progress = n_steps, progress
+        self.n_steps, self.progress, self.share = n_steps, progress, share
 
     def __iter__(self):
+        i, n = self.share
         for start, stop in zip(self.bounds[:-1], self.bounds[1:]):
             yield start, stop
             if self.progress is not None:
-                self.progress(stop / self.n_steps if self.n_steps else 1.0)
+                self.progress((i + (stop / self.n_steps if self.n_steps else 1.0)) / n)
 
 
 def narrow_chunks(n_steps, progress, i, n):
     """The chunks of neuron i of a batch of n run one after the other: ``progress`` hears the
-    fraction of the whole batch done, about 50 times in all."""
-    share = None if progress is None else (lambda done: progress((i + done) / n))
-    return Chunks(n_steps, 1, share, reports=-(-50 // n))
+    fraction of the whole batch done."""
+    return Chunks(n_steps, 1, progress, share=(i, n))
 
 
-def check_progress(progress):
-    """``progress`` if it is None or callable, else a TypeError naming it."""
-    if progress is not None and not callable(progress):
-        raise TypeError(
-            f"progress must be None or a callable taking the fraction done, got {progress!r}"
-        )
-    return progress
+def describe_run(model, n, T):
+    """'run_lif: 1000 neurons × 10000 ms', the label of a run's progress display."""
+    return f"{model}: {n} neuron{'' if n == 1 else 's'} × {T:g} ms"
+
+
+#: Seconds a run called with progress=None works before it shows its progress.
+PROGRESS_DELAY = 1.0
+
+
+class Progress:
+    """Where a run reports the fraction done (0 to 1, ending with 1.0), from its ``progress``
+    argument: a callable gets every report (about 50 of them); False, none; True, a display
+    shown at once; None (the default), a display shown only once the run has taken
+    PROGRESS_DELAY seconds, so short runs stay quiet. The display is a
+    ``neurolab.widgets.ProgressBar`` in a notebook and a line on stderr elsewhere.
+
+    Used as a context manager around the run: on leaving it the display says how the run
+    ended (done, failed, or interrupted with Ctrl-C / the notebook's stop button)."""
+
+    def __init__(self, progress, what):
+        if progress is not None and not isinstance(progress, bool) and not callable(progress):
+            raise TypeError(f"progress must be None, True, False or a callable taking the "
+                            f"fraction done, got {progress!r}")
+        self.given = None if progress is None or isinstance(progress, bool) else progress
+        self.reports = 50 if self.given is not None else 0
+        self.delay = {None: PROGRESS_DELAY, True: 0.0}.get(progress) if self.given is None \
+            else None
+        self.what = what
+        self.start = time.perf_counter()
+        self.display = None
+        self.shown = -np.inf  # when the display was last updated
+
+    def __call__(self, fraction):
+        if self.given is not None:
+            self.given(fraction)
+            return
+        if self.delay is None:
+            return
+        now = time.perf_counter()
+        if now - self.start < self.delay or now - self.shown < 0.2:  # at most 5 updates a second
+            return
+        if self.display is None:
+            self.display = _open_display(self.what, self.start)
+        self.shown = now
+        self.display(fraction)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if self.display is not None:
+            self.display.__exit__(exc_type, exc, tb)
+        return False
+
+
+def _in_notebook():
+    """True in a Jupyter kernel (IPython's shell there has a kernel)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return getattr(shell, "kernel", None) is not None
+
+
+def _open_display(what, start):
+    if _in_notebook():
+        try:
+            from .widgets.progress import ProgressBar
+        except ImportError:  # no ipywidgets: the text line below
+            pass
+        else:
+            return ProgressBar(what, start=start)
+    return TextProgress(what, start=start)
+
+
+class TextProgress:
+    """A progress line on stderr, rewritten in place: 'run_lif: 45% · 3.2 s'."""
+
+    def __init__(self, what, start=None, stream=None):
+        self.what, self.stream = what, stream or sys.stderr
+        self.start = time.perf_counter() if start is None else start
+
+    def __call__(self, fraction):
+        elapsed = time.perf_counter() - self.start
+        self.stream.write(f"\r{self.what}: {fraction:.0%} · {elapsed:.1f} s".ljust(60))
+        self.stream.flush()
+
+    def __exit__(self, exc_type, exc, tb):
+        elapsed = time.perf_counter() - self.start
+        outcome = (f"done in {elapsed:.1f} s" if exc_type is None else
+                   f"interrupted after {elapsed:.1f} s" if issubclass(exc_type, KeyboardInterrupt)
+                   else f"failed after {elapsed:.1f} s: {exc_type.__name__}")
+        self.stream.write(f"\r{self.what}: {outcome}".ljust(60) + "\n")
+        self.stream.flush()
+
+
+#: A simulated inter-spike interval is a whole number of steps, up to one step longer than the
+#: exact one; intervals of at least this many steps keep a rate's error under 5 %.
+ISI_MIN_STEPS = 20
+
+
+class StepRuleWarning(UserWarning):
+    """The time step dt does not resolve a run's inter-spike intervals (fewer than
+    ISI_MIN_STEPS steps each), so rates from it may be too low. Filter it by this class."""
+
+
+def warn_unresolved_isi(spikes, dt, model, stacklevel=3):
+    """A StepRuleWarning if some inter-spike interval of ``spikes`` (an array, or a list of
+    arrays) is shorter than ISI_MIN_STEPS steps of dt: at strong drive (and a refractory
+    period of few steps) the step rounds the intervals up, and rates come out too low."""
+    trains = spikes if isinstance(spikes, list) else [spikes]
+    shortest = min((float(np.min(np.diff(s))) for s in trains if s.size > 1), default=np.inf)
+    steps = shortest / dt
+    if steps < ISI_MIN_STEPS - 1e-6:
+        # the exact interval may be up to one step shorter than the simulated one
+        exact_low = max(shortest - dt, 0.5 * dt)
+        scale = 10.0 ** math.floor(math.log10(exact_low / ISI_MIN_STEPS) - 1)
+        good_dt = math.floor(exact_low / ISI_MIN_STEPS / scale) * scale  # 2 digits, rounded down
+        warnings.warn(
+            f"{model}: the shortest inter-spike interval, {shortest:.4g} ms, is only "
+            f"{steps:.0f} time step{'s' if round(steps) != 1 else ''} of dt = {dt:g} ms. A simulated interval is a whole number "
+            f"of steps, up to one step longer than the exact one, so rates here may be up to "
+            f"{1.0 / steps:.0%} too low. For rates within 5 %, use dt <= {good_dt:.2g} ms (at "
+            f"least {ISI_MIN_STEPS} steps per interval)",
+            StepRuleWarning, stacklevel=stacklevel)

@@ -201,13 +201,3 @@ def spike_buffers(n, longest):
     """(step, neuron) buffers large enough for one chunk (every neuron spiking every step)."""
     size = n * max(longest + 1, 1)
     return np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int64)
-
-
-def split_spikes(steps, neurons, n, dt):
-    """The spike times (ms) of each of n neurons from (step, neuron) pairs collected chunk by
-    chunk (time order within each neuron, as the kernels write them)."""
-    steps = np.concatenate(steps) if steps else np.empty(0, dtype=np.int64)
-    neurons = np.concatenate(neurons) if neurons else np.empty(0, dtype=np.int64)
-    order = np.argsort(neurons, kind="stable")
-    bounds = np.searchsorted(neurons[order], np.arange(1, n))
-    return np.split(steps[order] * dt, bounds)

@@ -5,12 +5,15 @@ Every analysis checks its spike trains: each train (each neuron's, for a batch) 
 finite and strictly increasing (a neuron cannot spike twice at the same time, and unsorted
 times would give negative intervals); anything else is a ValueError or TypeError naming it."""
 
+import warnings
+
 import numpy as np
 
+from ._batch import StepRuleWarning, warn_unresolved_isi
 from ._checks import (MAX_SAMPLES, as_float_array, check_choice, check_number, check_size,
                       rng_from, spike_train)
-from .inputs import gwn
-from .lif import lif_rheobase, run_lif
+from .inputs import gwn, noisy_current
+from .lif import V_FLOOR, _run_lif, lif_rheobase
 from .params import LIF
 
 
@@ -94,8 +97,15 @@ def fi_curve(pars, I_values, sig=0.0, seed=None, method="isi"):
     p = LIF.check(pars)
     sig = check_number("sig", sig, nonnegative=True, unit="pA·√s")
     rng_from(seed)  # a bad seed is an error even when there is no noise
-    I_inj = gwn(pars, I, sig, seed=seed) if sig > 0 else I[:, None]
-    spikes = run_lif(pars, I_inj, trace=False)
+    if sig > 0:
+        I_inj = noisy_current(pars, I, sig, seed, "fi_curve", "I_values and sig")
+        source = "the current I_values plus the noise of amplitude sig"
+    else:
+        I_inj, source = I[:, None], "the current I_values"
+    with warnings.catch_warnings():  # said below, in fi_curve's name and at its caller
+        warnings.simplefilter("ignore", StepRuleWarning)
+        spikes = _run_lif(pars, I_inj, stop=False, trace=False, progress=None, source=source)
+    warn_unresolved_isi(spikes, p["dt"], "fi_curve")
     return isi_rate(spikes) if method == "isi" else spike_rate(spikes, p["T"])
 
 
@@ -104,6 +114,9 @@ def fi_curve(pars, I_values, sig=0.0, seed=None, method="isi"):
 #: never be met (the probes collapse onto the bracket's ends); 1e-9 pA is 1e-11 of a typical
 #: rheobase, far finer than any simulation resolves.
 RHEOBASE_TOL_MIN = 1e-9
+#: More probes per round than this only cost time: a round of 1000 already shrinks the bracket
+#: 1001-fold, and its cost grows with the number of probes.
+RHEOBASE_POINTS_MAX = 1000
 _WIDEN_ROUNDS = 60
 _NARROW_ROUNDS = 200
 
@@ -117,14 +130,16 @@ def find_rheobase(pars, sig=0.0, seed=None, I_low=None, I_high=None, tol=0.01, p
     one trace from ``seed``, scaled by each sig (common random numbers, so a curve over sig shows
     the effect of sig, not of different draws) and shifted by the mean current being probed. The
     answer is the minimum mean input needed to spike with that noise. Returns a float, or an
-    array for array sig.
+    array for array sig (a value repeated in sig is searched once).
 
-    The bracket [I_low, I_high] defaults to [0, 2 * lif_rheobase + 100] and is widened (at most
-    60 times, doubling) until the neuron is silent at I_low and fires at I_high.
+    The bracket [I_low, I_high] defaults to [0, 2 * lif_rheobase + 100] pA (moved to start at
+    I_low, or to end at I_high, when only that end is given and lies beyond it) and is widened
+    (at most 60 times, doubling) until the neuron is silent at I_low and fires at I_high; it is
+    never widened below the mean current that holds V_inf = E_L + I/g_L at -500 mV.
 
-    Limits: tol >= 1e-9 pA; at most 200 rounds of narrowing (the search also stops, at float
-    resolution, if the bracket cannot shrink further); with noise, each round's input currents
-    (len(sig) × points neurons × Lt steps) within the memory ``neurolab.engine`` allows. A
+    Limits: tol >= 1e-9 pA; points <= 1000; at most 200 rounds of narrowing (the search also
+    stops, at float resolution, if the bracket cannot shrink further); with noise, each round's
+    input currents (distinct sig values × points neurons × Lt steps) within the memory ``neurolab.engine`` allows. A
     neuron that starts at or above threshold (V_init >= V_th), or a run too short to spike
     (T < 3 dt: the first spike can come at the third sample at the earliest), has no rheobase:
     that is a ValueError saying so.
@@ -140,11 +155,15 @@ def find_rheobase(pars, sig=0.0, seed=None, I_low=None, I_high=None, tol=0.01, p
                          f"200 pA they are spaced 3e-14 pA apart, and no simulation resolves "
                          f"less), got tol = {tol!r} pA")
     points = check_number("points", points, positive=True, integer=True)
-    sigs = np.atleast_1d(sig_arr)
+    if points > RHEOBASE_POINTS_MAX:
+        raise ValueError(f"points must be at most {RHEOBASE_POINTS_MAX} (more probes per round "
+                         f"cost time and narrow the bracket no faster), got points = {points}")
+    # equal sig values share the frozen noise and so the answer: search each value once
+    sigs, answer_of = np.unique(sig_arr, return_inverse=True)
     noisy = bool(np.any(sigs))
     if noisy:  # each round's input: one noisy current per probe
         check_size(sigs.size * max(points, 2), p["Lt"], p["T"], p["dt"],
-                   what=f"probes (len(sig) = {sigs.size} × points = {points})",
+                   what=f"probes ({sigs.size} distinct sig values × points = {points})",
                    alternatives="use fewer points or sig values, or a shorter T")
     if p["V_init"] >= p["V_th"]:
         raise ValueError(
@@ -159,20 +178,40 @@ def find_rheobase(pars, sig=0.0, seed=None, I_low=None, I_high=None, tol=0.01, p
             f"so no current makes it spike. Use a T of at least 3 dt (several tau_m = "
             f"{p['tau_m']} ms for a meaningful rheobase)"
         )
-    lo0 = 0.0 if I_low is None else check_number("I_low", I_low, unit="pA")
-    span = max(abs(lif_rheobase(pars)), 100.0)
-    hi0 = 2 * span + 100.0 if I_high is None else check_number("I_high", I_high, unit="pA")
-    if lo0 >= hi0:
-        raise ValueError(f"I_low must be below I_high, got I_low = {lo0} pA, I_high = {hi0} pA")
-    # the probes must keep E_L + I/g_L finite and above the LIF's voltage floor
-    limit = 1e12 * max(1.0, p["g_L"])
+    # the default bracket [0, 2 * rheobase + 100] pA, moved to lie beyond an end that is given;
+    # the probes must keep V_inf = E_L + I/g_L above the LIF's voltage floor
+    floor_current = p["g_L"] * (V_FLOOR - p["E_L"])
+    width0 = 2 * max(abs(lif_rheobase(pars)), 100.0) + 100.0
+    lo0 = None if I_low is None else check_number("I_low", I_low, unit="pA")
+    hi0 = None if I_high is None else check_number("I_high", I_high, unit="pA")
+    limit = 1e12 * max(1.0, p["g_L"])  # keeps E_L + I/g_L finite, far beyond any rheobase
     for name, value in (("I_low", lo0), ("I_high", hi0)):
-        if abs(value) > limit:
-            raise ValueError(f"{name} must be within ±{limit:.3g} pA (far beyond any rheobase), "
+        if value is not None and value < floor_current:
+            raise ValueError(
+                f"{name} must be at least {floor_current:.4g} pA, where V_inf = E_L + I/g_L "
+                f"reaches the LIF's floor of {V_FLOOR:g} mV (E_L = {p['E_L']} mV, g_L = "
+                f"{p['g_L']} nS), got {name} = {value:.4g} pA")
+        if value is not None and value > limit:
+            raise ValueError(f"{name} must be at most {limit:.3g} pA (far beyond any rheobase), "
                              f"got {value!r} pA")
-    noise = sigs[:, None] * gwn(pars, 0.0, 1.0, seed=seed)
+    if lo0 is None:
+        lo0 = 0.0 if hi0 is None or hi0 > 0.0 else max(hi0 - width0, floor_current)
+    if hi0 is None:
+        hi0 = max(width0, lo0 + width0)
+    elif lo0 >= hi0:
+        raise ValueError(f"I_low must be below I_high, got I_low = {lo0} pA, I_high = {hi0} pA")
+    with np.errstate(over="ignore", invalid="ignore"):
+        noise = sigs[:, None] * gwn(pars, 0.0, 1.0, seed=seed)
+    if not np.all(np.isfinite(noise)):
+        raise ValueError(f"sig = {sigs.max():.4g} pA·√s is so large that the noise current "
+                         f"overflows the float range (about 1e308 pA); use physiological values")
     lo = np.full(sigs.size, lo0)
     hi = np.full(sigs.size, hi0)
+
+    low_end = f"I_low = {lo0:.4g}" if I_low is not None else f"{lo0:.4g} (default)"
+    high_end = f"I_high = {hi0:.4g}" if I_high is not None else f"{hi0:.4g} (default)"
+    bracket = f"{low_end} to {high_end} pA"
+    source = "the probe current" + (" plus the noise of amplitude sig" if noisy else "")
 
     def fires(levels):
         """levels (n_sig, m) -> bool (n_sig, m): does the neuron spike with that mean input?"""
@@ -181,24 +220,35 @@ def find_rheobase(pars, sig=0.0, seed=None, I_low=None, I_high=None, tol=0.01, p
             I_inj = (levels[:, :, None] + noise[:, None, :]).reshape(n_sig * m, p["Lt"])
         else:  # constant currents: levels + 0 == levels
             I_inj = levels.reshape(n_sig * m, 1)
-        spikes = run_lif(pars, I_inj, trace=False)
+        try:
+            with warnings.catch_warnings():  # only spike or no spike matters here
+                warnings.simplefilter("ignore", StepRuleWarning)
+                spikes = _run_lif(pars, I_inj, stop=False, trace=False, progress=False,
+                                  source=source)
+        except ValueError as exc:  # say which probe failed, and where it came from
+            raise ValueError(
+                f"find_rheobase: the run probing mean currents {levels.min():.4g} to "
+                f"{levels.max():.4g} pA (from the bracket {bracket}, widened or narrowed; sig "
+                f"up to {sigs.max():.4g} pA·√s) failed: {exc}") from exc
         return np.array([s.size > 0 for s in spikes]).reshape(n_sig, m)
 
+    # the probes' range: V_inf = E_L + I/g_L down to half the LIF's voltage floor, up to twice
+    # the largest bracket end accepted
+    lowest, highest = min(lo0, p["g_L"] * (V_FLOOR / 2 - p["E_L"])), max(hi0, 2 * limit)
     no_bracket = (
-        f"find_rheobase found no current between -{limit:.3g} and {limit:.3g} pA at which "
-        f"the neuron is silent and another at which it fires within T = {p['T']} ms; check "
-        f"the parameters (V_th = {p['V_th']} mV, E_L = {p['E_L']} mV, g_L = {p['g_L']} nS) "
-        f"and sig"
+        f"find_rheobase found no current between {lowest:.4g} and {highest:.3g} pA at which the "
+        f"neuron is silent and another at which it fires within T = {p['T']} ms; check the "
+        f"parameters (V_th = {p['V_th']} mV, E_L = {p['E_L']} mV, g_L = {p['g_L']} nS) and sig"
     )
     for _ in range(_WIDEN_ROUNDS):  # widen the bracket: silent at lo, firing at hi
         ends = fires(np.stack([lo, hi], axis=1))
         if not ends[:, 0].any() and ends[:, 1].all():
             break
-        width = hi - lo
-        lo = np.where(ends[:, 0], lo - width, lo)
-        hi = np.where(ends[:, 1], hi, hi + width)
-        if np.any(np.abs(lo) > limit) or np.any(np.abs(hi) > limit):
+        if np.any(ends[:, 0] & (lo <= lowest)) or np.any(~ends[:, 1] & (hi >= highest)):
             raise ValueError(no_bracket)
+        width = hi - lo
+        lo = np.where(ends[:, 0], np.maximum(lo - width, lowest), lo)
+        hi = np.where(ends[:, 1], hi, np.minimum(hi + width, highest))
     else:
         raise ValueError(no_bracket)
     for _ in range(_NARROW_ROUNDS):
@@ -213,7 +263,7 @@ def find_rheobase(pars, sig=0.0, seed=None, I_low=None, I_high=None, tol=0.01, p
         if np.array_equal(new_lo, lo) and np.array_equal(new_hi, hi):
             break  # float resolution: the bracket cannot shrink any further
         lo, hi = new_lo, new_hi
-    return float(hi[0]) if sig_arr.ndim == 0 else hi
+    return float(hi[0]) if sig_arr.ndim == 0 else hi[answer_of.reshape(sig_arr.shape)]
 
 
 def psd(x, dt):
@@ -234,16 +284,23 @@ def psd(x, dt):
     dt_s = dt / 1000.0
     with np.errstate(over="ignore", divide="ignore"):
         nyquist = np.float64(0.5) / dt_s
-    if not np.isfinite(nyquist) or not np.isfinite(n * dt_s) or n * dt_s == 0:
+    if not np.isfinite(nyquist):
         raise ValueError(f"dt = {dt!r} ms is too small for frequencies in Hz (the Nyquist "
                          f"frequency 500/dt overflows); give dt in ms, e.g. 0.1")
+    if not np.isfinite(n * dt_s):
+        raise ValueError(f"dt = {dt!r} ms is too large: the signal's duration n * dt overflows "
+                         f"the float range; give dt in ms, e.g. 0.1")
     X = np.fft.rfft(x)
     with np.errstate(over="ignore", invalid="ignore"):
-        S = np.abs(X) ** 2 * dt_s / n
-    if not np.all(np.isfinite(S)):
+        power = np.abs(X) ** 2 / n
+        S = power * dt_s
+        S[1:(n + 1) // 2] *= 2.0  # bins with a mirror at negative frequency
+    if not np.all(np.isfinite(power)):
         raise ValueError(f"x is too large for its power to be computed (max |x| = "
                          f"{np.max(np.abs(x)):.3g}; its square overflows); rescale it")
-    S[1:(n + 1) // 2] *= 2.0  # bins with a mirror at negative frequency
+    if not np.all(np.isfinite(S)):
+        raise ValueError(f"dt = {dt!r} ms is too large: the power times dt overflows the float "
+                         f"range; give dt in ms, e.g. 0.1")
     f = np.fft.rfftfreq(n, dt_s)
     return f, S
 

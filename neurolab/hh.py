@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._batch import Chunks, check_progress, narrow_chunks
+from ._batch import Chunks, Progress, describe_run, narrow_chunks, spike_trains
 from ._checks import as_float_array, as_injected, check_bool, check_number, check_size
 from ._engine import engine
 from .lif import TRACE_ALTERNATIVES
@@ -235,9 +235,9 @@ def run_hh(pars, I_inj, threshold=HH_SPIKE_THRESHOLD, progress=None, trace=True)
                neurons simulated in one vectorized pass.
     threshold  spike detection level in mV (default ``HH_SPIKE_THRESHOLD`` = -40 mV, low enough
                to count the small spikes of strong input; see its comment for the evidence).
-    progress   None, or a callable that is told the fraction of the run done (0 to 1] about 50
-               times along the way, ending with 1.0: e.g. ``neurolab.widgets.ProgressBar`` for a
-               long sweep in a notebook.
+    progress   as in ``run_lif``: None shows the progress of a run that takes more than a
+               second, True at once, False never; or a callable told the fraction done (0 to
+               1] about 50 times, ending with 1.0 (e.g. ``neurolab.widgets.ProgressBar``).
     trace      False: return only the spike times, keeping no traces; the run then works
                through time in chunks and its memory does not grow with T (for rates and f-I
                curves).
@@ -273,33 +273,34 @@ def run_hh(pars, I_inj, threshold=HH_SPIKE_THRESHOLD, progress=None, trace=True)
     """
     p = HH.check(pars)
     threshold = check_number("threshold", threshold, unit="mV")
-    progress = check_progress(progress)
     trace = check_bool("trace", trace)
     Lt, dt = p["Lt"], p["dt"]
     I, batch = as_injected("I_inj", I_inj, Lt)
     n = I.shape[0] if batch else 1
+    progress = Progress(progress, describe_run("run_hh", n, p["T"]))
     if trace:
         check_size(n, Lt, p["T"], dt, arrays=HH_TRACE_ARRAYS,
                    what="neurons (the traces of v, m, h, n and the conductances)",
                    alternatives=TRACE_ALTERNATIVES)
     run = _Run(p, I, threshold)
     kernels = engine.kernels()
-    if kernels is not None:
-        result = run.compiled(kernels, I, Chunks(Lt - 1, 4 * n, progress), trace)
-        if not batch:
-            result = result[0] if not trace else tuple(x[0] for x in result)
-    elif not batch:
-        result = run.single(I, Chunks(Lt - 1, 1, progress), trace)
-    elif n > NARROW_BATCH:
-        result = run.batch(I, Chunks(Lt - 1, 4 * n, progress), trace)
-    else:  # one neuron at a time, progress over the whole batch
-        rows = [run.single(I[i], narrow_chunks(Lt - 1, progress, i, n), trace)
-                for i in range(n)]
-        if trace:
-            result = tuple(np.array(x) for x in zip(*(r[:4] for r in rows))) + \
-                ([r[4] for r in rows],)
-        else:
-            result = rows
+    with progress:
+        if kernels is not None:
+            result = run.compiled(kernels, I, Chunks(Lt - 1, 4 * n, progress), trace)
+            if not batch:
+                result = result[0] if not trace else tuple(x[0] for x in result)
+        elif not batch:
+            result = run.single(I, Chunks(Lt - 1, 1, progress), trace)
+        elif n > NARROW_BATCH:
+            result = run.batch(I, Chunks(Lt - 1, 4 * n, progress), trace)
+        else:  # one neuron at a time, progress over the whole batch
+            rows = [run.single(I[i], narrow_chunks(Lt - 1, progress, i, n), trace)
+                    for i in range(n)]
+            if trace:
+                result = tuple(np.array(x) for x in zip(*(r[:4] for r in rows))) + \
+                    ([r[4] for r in rows],)
+            else:
+                result = rows
     if not trace:
         return result
     v, n_gate, m, h, spikes = result
@@ -371,7 +372,7 @@ class _Run:
             _check_range(np.array([worst]), self.I)
             steps.append(step_buf[:count].copy())
             neurons.append(neuron_buf[:count].copy())
-        spikes = kernels.split_spikes(steps, neurons, N, self.p["dt"])
+        spikes = spike_trains(steps, neurons, N, self.p["dt"])
         if not keep:
             return spikes
         return Y[0], Y[1], Y[2], Y[3], spikes
@@ -399,10 +400,7 @@ class _Run:
             neurons.append(i)
             if not keep:
                 Y[0] = Y[m]
-        steps, neurons = np.concatenate(steps), np.concatenate(neurons)
-        order = np.argsort(neurons, kind="stable")  # each neuron's crossings in time order
-        bounds = np.searchsorted(neurons[order], np.arange(1, N))
-        spikes = np.split(steps[order] * dt, bounds)
+        spikes = spike_trains(steps, neurons, N, dt)
         if not keep:
             return spikes
         return Y[:, 0, :].T, Y[:, 1, :].T, Y[:, 2, :].T, Y[:, 3, :].T, spikes

@@ -9,11 +9,13 @@ array, and numpy's global random state is never read or changed.
 import numpy as np
 
 from ._checks import as_float_array, check_number, check_pars, check_size, n_steps, rng_from
+from .params import refuse_unknown_of_any_model
 
 
 def _grid(pars):
     """(Lt, dt, T) of a parameter dict of any model (every model has T and dt)."""
     check_pars(pars, "default_pars(), hh_pars() or another *_pars()", keys=("T", "dt"))
+    refuse_unknown_of_any_model(pars)
     T = check_number("T", pars["T"], positive=True, unit="ms")
     dt = check_number("dt", pars["dt"], positive=True, unit="ms")
     return n_steps(T, dt), dt, T
@@ -58,6 +60,9 @@ def step_current(pars, amplitude, t_on=0.0, t_off=None):
     amp = _levels("amplitude", amplitude, "pA or µA/cm²")
     _batch_shape(Lt, None, T, dt, amplitude=amp)
     t_on = check_number("t_on", t_on, unit="ms")
+    if t_off is None and t_on > T:
+        raise ValueError(f"t_on must be at most T = {T} ms (the current runs from t_on to the end "
+                         f"of the run), got t_on = {t_on} ms")
     t_off = T if t_off is None else check_number("t_off", t_off, unit="ms")
     if t_off < t_on:
         raise ValueError(f"t_off must not be before t_on, got t_on = {t_on} ms, t_off = {t_off} ms")
@@ -77,13 +82,19 @@ def gwn(pars, mu, sig, seed=None, n=None):
     mu and sig may be scalars or 1-D arrays of n values (one independent trace each); ``n`` asks
     for n independent traces of scalar mu and sig. Returns (Lt,) or (n, Lt).
     """
+    return noisy_current(pars, mu, sig, seed, "gwn", "mu and sig", n)
+
+
+def noisy_current(pars, mu, sig, seed, what, names, n=None):
+    """gwn, with ``what`` and ``names`` (the caller and the arguments mu and sig came from) in
+    the error if the current overflows."""
     Lt, dt, T = _grid(pars)
     mu_, sig_ = _levels("mu", mu, "pA"), _levels("sig", sig, "pA·√s", nonnegative=True)
     shape = _batch_shape(Lt, n, T, dt, mu=mu_, sig=sig_)
     xi = rng_from(seed).standard_normal(shape)
     with np.errstate(over="ignore", invalid="ignore"):
         out = mu_ + sig_ / np.sqrt(dt / 1000.0) * xi
-    return _finite_current(out, "gwn", "mu and sig")
+    return _finite_current(out, what, names)
 
 
 def _finite_current(I, what, names):

@@ -8,10 +8,10 @@ refractory period tref.
 
 import numpy as np
 
-from ._batch import BatchSpikes, Chunks, check_progress, narrow_chunks
+from ._batch import (BatchSpikes, Chunks, Progress, describe_run, narrow_chunks, spike_trains,
+                     warn_unresolved_isi)
 from ._checks import as_float_array, as_injected, check_bool, check_size, value_range
 from ._engine import engine
-from .inputs import step_current
 from .params import LIF
 
 #: The LIF's membrane potential must stay above this (mV). Its trace lies between
@@ -46,16 +46,23 @@ def run_lif(pars, I_inj, stop=False, trace=True, progress=None):
     I_inj     injected current in pA: a scalar (DC), a trace of shape (Lt,) on
               ``pars['range_t']``, or a batch of shape (n, 1) / (n, Lt) of n independent neurons.
     stop      if True (a bool), the input is on only for the middle 200 ms of the run,
-              T/2 - 100 ms <= t < T/2 + 100 ms (zero before and after).
+              T/2 - 100 ms <= t < T/2 + 100 ms (zero before and after; with T <= 200 ms that
+              is the whole run).
     trace     True: return the voltage trace and the spikes. False: return only the spike times,
               keeping no trace; the run then works through time in chunks and its memory does
               not grow with T. Use it for rates, f-I curves and ISI statistics.
-    progress  None, or a callable told the fraction of the run done (0 to 1] about 50 times,
-              ending with 1.0: e.g. ``neurolab.widgets.ProgressBar`` for a long run.
+    progress  None (default): a run that takes more than a second shows its progress (a bar
+              in a notebook, a line on stderr elsewhere); True: show it at once; False:
+              never; or a callable told the fraction done (0 to 1] about 50 times, ending
+              with 1.0. An interrupted run (Ctrl-C, the notebook's stop button) stops within
+              a chunk of steps and leaves nothing half-done behind.
 
     Step size: dt <= tau_m / 10 (checked with the parameters): forward Euler's relative error
     on the time to threshold is about dt / (2 tau_m), 5 % at the bound; with dt near tau_m it
-    fires where the exact solution never reaches threshold.
+    fires where the exact solution never reaches threshold. At strong drive the interspike
+    interval, not tau_m, limits the step: a simulated interval is a whole number of steps, so a
+    run whose intervals are shorter than 20 steps warns (``neurolab.StepRuleWarning``) that its
+    rate may be more than 5 % low, and says which dt resolves them.
     Bounds: the trace (8 bytes per neuron and step) may take at most the share of the memory
     available now that ``neurolab.engine`` allows; a run whose membrane potential would fall
     below -1000 mV (e.g. I = -1e305 pA, or E_L + I/g_L overflowing) is a ValueError, not NaN.
@@ -69,38 +76,49 @@ def run_lif(pars, I_inj, stop=False, trace=True, progress=None):
     V += (V_inf(t) - V) dt / tau_m with V_inf = E_L + I / g_L. The spike time is the time of the
     step at which V was found at or above threshold; the stored trace shows V_reset there.
     """
+    return _run_lif(pars, I_inj, stop, trace, progress,
+                    source="the input current I_inj (mean and noise together)")
+
+
+def _run_lif(pars, I_inj, stop, trace, progress, *, source):
+    """run_lif, with ``source`` describing I_inj in the errors about its size (fi_curve and
+    find_rheobase name the arguments their currents came from)."""
     p = LIF.check(pars)
     stop = check_bool("stop", stop)
     trace = check_bool("trace", trace)
-    progress = check_progress(progress)
     Lt = p["Lt"]
     I, batch = as_injected("I_inj", I_inj, Lt)
     n = I.shape[0] if batch else 1
+    progress = Progress(progress, describe_run("run_lif", n, p["T"]))
     if trace:
         check_size(n, Lt, p["T"], p["dt"], what="neurons (the voltage trace)",
                    alternatives=TRACE_ALTERNATIVES)
     window = None
-    low = _lowest_voltage(p, I)
+    low = _lowest_voltage(p, I, source)
     if stop:
         T = p["T"]
-        window = step_current(pars, 1.0, t_on=T / 2 - 100.0, t_off=T / 2 + 100.0)
+        t = np.arange(Lt) * p["dt"]
+        window = ((t >= T / 2 - 100.0) & (t < T / 2 + 100.0)).astype(float)
         low = min(low, p["E_L"])
-    run = _Run(p, window, watch_floor=low < V_FLOOR)  # the bound allows it: look at the run
+    # the bound allows it: look at the run
+    run = _Run(p, window, watch_floor=low < V_FLOOR, source=source)
     kernels = engine.kernels()
-    if kernels is not None:
-        v, spikes = run.compiled(kernels, I, Chunks(Lt - 1, n, progress), trace)
-        if not batch:
-            v, spikes = (None if v is None else v[0]), spikes[0]
-    elif not batch:
-        v, spikes = run.single(I, Chunks(Lt - 1, 1, progress), trace)
-    elif n > NARROW_BATCH:
-        v, spikes = run.batch(I, Chunks(Lt - 1, n, progress), trace)
-        spikes = spikes.times(p["dt"])
-    else:  # one neuron at a time, progress over the whole batch
-        rows = [run.single(I[i], narrow_chunks(Lt - 1, progress, i, n), trace)
-                for i in range(n)]
-        v = np.array([r[0] for r in rows]) if trace else None
-        spikes = [r[1] for r in rows]
+    with progress:
+        if kernels is not None:
+            v, spikes = run.compiled(kernels, I, Chunks(Lt - 1, n, progress), trace)
+            if not batch:
+                v, spikes = (None if v is None else v[0]), spikes[0]
+        elif not batch:
+            v, spikes = run.single(I, Chunks(Lt - 1, 1, progress), trace)
+        elif n > NARROW_BATCH:
+            v, spikes = run.batch(I, Chunks(Lt - 1, n, progress), trace)
+            spikes = spikes.times(p["dt"])
+        else:  # one neuron at a time, progress over the whole batch
+            rows = [run.single(I[i], narrow_chunks(Lt - 1, progress, i, n), trace)
+                    for i in range(n)]
+            v = np.array([r[0] for r in rows]) if trace else None
+            spikes = [r[1] for r in rows]
+    warn_unresolved_isi(spikes, p["dt"], "run_lif", stacklevel=4)
     return (v, spikes) if trace else spikes
 
 
@@ -108,8 +126,8 @@ class _Run:
     """One LIF run through its chunks of steps: a neuron on Python floats (`single`) or a batch
     on arrays (`batch`), the same arithmetic in the same order, so both give the same bits."""
 
-    def __init__(self, p, window, watch_floor):
-        self.p, self.window, self.watch_floor = p, window, watch_floor
+    def __init__(self, p, window, watch_floor, source):
+        self.p, self.window, self.watch_floor, self.source = p, window, watch_floor, source
         self.k = p["dt"] / p["tau_m"]
         self.nref = refractory_steps(p["tref"], p["dt"])
 
@@ -130,7 +148,7 @@ class _Run:
             samples, v, hold = _euler_single(v_inf, self.k, v, hold, p["V_th"], p["V_reset"],
                                              self.nref, start, steps)
             if self.watch_floor:
-                _check_floor(p, np.array(samples + [v]), "the membrane potential")
+                _check_floor(p, np.array(samples + [v]), self.source)
             if keep:
                 v_out[start:stop] = samples
         if keep:
@@ -154,12 +172,12 @@ class _Run:
                                         p["E_L"], self.k, p["V_th"], p["V_reset"], self.nref,
                                         v, hold, start, stop, trace, keep, step_buf, neuron_buf)
             if self.watch_floor:
-                _check_floor(p, np.array([lowest, *v]), "the membrane potential")
+                _check_floor(p, np.array([lowest, *v]), self.source)
             steps.append(step_buf[:count].copy())
             neurons.append(neuron_buf[:count].copy())
         if keep:
             trace[:, Lt - 1] = np.where(hold > 0, p["V_reset"], v)  # a hold past the end holds
-        spikes = kernels.split_spikes(steps, neurons, n, p["dt"])
+        spikes = spike_trains(steps, neurons, n, p["dt"])
         return (trace if keep else None), spikes
 
     def batch(self, I, chunks, keep):
@@ -180,13 +198,13 @@ class _Run:
             with np.errstate(over="ignore", invalid="ignore"):  # judged with V_FLOOR
                 _euler_batch(rows, d, spikes, start, p["V_th"], p["V_reset"])
             if self.watch_floor:
-                _check_floor(p, rows, "the membrane potential")
+                _check_floor(p, rows, self.source)
             if not keep:
                 V[0] = V[m]
         return (V.T if keep else None), spikes
 
 
-def _lowest_voltage(p, I):
+def _lowest_voltage(p, I, source):
     """A lower bound (mV) of the LIF's trace, from the parameters and the range of I: V is
     always a weighted mean of its previous value and V_inf = E_L + I/g_L (k = dt/tau_m <= 1),
     or V_reset. A ValueError if V_inf overflows."""
@@ -196,20 +214,21 @@ def _lowest_voltage(p, I):
         v_hi = p["E_L"] + np.float64(hi) / p["g_L"]
     if not (np.isfinite(v_lo) and np.isfinite(v_hi)):
         raise ValueError(
-            f"I_inj / g_L overflows: I_inj from {lo:.3g} to {hi:.3g} pA with g_L = {p['g_L']:.3g} "
-            f"nS gives V_inf = E_L + I/g_L beyond the float range; use physiological values "
-            f"(tens to thousands of pA, g_L of a few nS)"
+            f"V_inf = E_L + I/g_L overflows the float range for {source}, from {lo:.3g} to "
+            f"{hi:.3g} pA with g_L = {p['g_L']:.3g} nS; use physiological values (tens to "
+            f"thousands of pA, g_L of a few nS)"
         )
     return min(p["V_init"], p["V_reset"], float(v_lo))
 
 
-def _check_floor(p, v, what):
+def _check_floor(p, v, source):
     lowest = float(v.min())
     if not lowest >= V_FLOOR:  # NaN fails too
         raise ValueError(
-            f"{what} fell to {lowest:.4g} mV, below {V_FLOOR:g} mV where the LIF model means "
-            f"nothing: V_inf = E_L + I_inj/g_L is far too negative (E_L = {p['E_L']} mV, "
-            f"g_L = {p['g_L']} nS) or V_init / V_reset are; use a smaller negative current"
+            f"the membrane potential fell to {lowest:.4g} mV, below {V_FLOOR:g} mV where the LIF "
+            f"model means nothing: {source} is so negative that V_inf "
+            f"= E_L + I/g_L lies far below it (E_L = {p['E_L']} mV, g_L = {p['g_L']} nS), or "
+            f"V_init / V_reset are that low; use a less negative current or weaker noise"
         )
 
 
@@ -270,16 +289,26 @@ def lif_rate(pars, I):
 
     For I above the rheobase, V relaxes from V_reset towards V_inf = E_L + I/g_L and the
     interspike interval is  tref + tau_m ln((V_inf - V_reset) / (V_inf - V_th))  (ms);
-    at or below the rheobase the rate is 0. I may be a scalar or an array.
+    at or below the rheobase the rate is 0. I may be a scalar or an array. With tref = 0 the rate
+    grows without bound with I; beyond the float range (about 1e308 Hz) it is a ValueError.
     """
     p = LIF.check(pars)
     I = as_float_array("I", I, unit="pA")
     with np.errstate(over="ignore"):
         v_inf = p["E_L"] + I / p["g_L"]
     above = v_inf > p["V_th"]
-    ratio = np.where(above, (v_inf - p["V_reset"]) / np.where(above, v_inf - p["V_th"], 1.0), 1.0)
-    isi = p["tref"] + p["tau_m"] * np.log(ratio)
-    rate = np.where(above, 1000.0 / np.where(above, isi, 1.0), 0.0)
+    # ln(1 + x) with x = (V_th - V_reset) / (V_inf - V_th): no cancellation at strong drive
+    # (V_inf -> inf gives x -> 0 and the ISI -> tref).
+    x = (p["V_th"] - p["V_reset"]) / np.where(above, v_inf - p["V_th"], 1.0)
+    isi = p["tref"] + p["tau_m"] * np.log1p(x)
+    with np.errstate(over="ignore", divide="ignore"):
+        rate = np.where(above, 1000.0 / np.where(above, isi, 1.0), 0.0)
+    if not np.all(np.isfinite(rate)):
+        I_bad = float(np.broadcast_to(I, rate.shape)[~np.isfinite(rate)][0])
+        raise ValueError(
+            f"lif_rate: the rate at I = {I_bad:g} pA with tref = {p['tref']:g} ms exceeds the float range (about 1e308 Hz); use a "
+            f"physiological current or a refractory period tref > 0"
+        )
     return float(rate) if rate.ndim == 0 else rate
 
 
@@ -321,16 +350,24 @@ def siegert_rate(pars, mu, sig):
         if sig[idx] == 0:
             rates[idx] = lif_rate(pars, mu[idx])
             continue
-        mu_v = p["E_L"] + mu[idx] / p["g_L"]
-        sigma = sig[idx] / (p["g_L"] * np.sqrt(tau_s))
         with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+            mu_v = p["E_L"] + mu[idx] / p["g_L"]
+            sigma = sig[idx] / (p["g_L"] * np.sqrt(tau_s))
             y_th = (p["V_th"] - mu_v) / sigma
             y_r = (p["V_reset"] - mu_v) / sigma
+            dy = (p["V_th"] - p["V_reset"]) / sigma  # y_th - y_r without cancellation
         if not max(abs(y_th), abs(y_r)) <= _SIEGERT_Y_MAX:  # (NaN too) noise far too weak
             rates[idx] = lif_rate(pars, mu[idx])
             continue
-        integral = _siegert_integral(y_th, y_r)
-        rates[idx] = 1.0 / (p["tref"] / 1000.0 + tau_s * integral)
+        integral = _siegert_integral(y_th, dy)
+        with np.errstate(over="ignore", divide="ignore"):
+            rates[idx] = 1.0 / (p["tref"] / 1000.0 + tau_s * integral)
+        if not np.isfinite(rates[idx]):
+            raise ValueError(
+                f"siegert_rate: the rate at mu = {mu[idx]:g} pA, sig = {sig[idx]:g} pA·√s with "
+                f"tref = {p['tref']:g} ms exceeds the float range (about 1e308 Hz); use "
+                f"physiological values or a refractory period tref > 0"
+            )
     return float(rates) if rates.ndim == 0 else rates
 
 
@@ -340,18 +377,19 @@ def siegert_rate(pars, mu, sig):
 _SIEGERT_Y_MAX = 1e8
 
 
-def _siegert_integral(y_th, y_r, n=4001):
-    """sqrt(pi) * integral_{y_r}^{y_th} exp(u²)(1 + erf u) du for y_r < y_th.
+def _siegert_integral(y_th, dy, n=4001):
+    """sqrt(pi) * integral_{y_r}^{y_th} exp(u²)(1 + erf u) du for y_r = y_th - dy < y_th.
 
-    Integrates g(x) = exp(2 y_th x - x²) (1 - exp(-2 (y_th - y_r) x)) / x over x in (0, max(y_th, 0) + 12]
+    Integrates g(x) = exp(2 y_th x - x²) (1 - exp(-2 dy x)) / x over x in (0, max(y_th, 0) + 12]
     by Simpson's rule in s = ln x (g x is smooth in s). The log grid resolves both the scale
     1/|y| of weak noise (large |y|) and the peak near x = y_th of strong noise; the sliver
-    below the grid's first point adds g(0) x_min with g(0) = 2 (y_th - y_r)."""
-    x_min = 1e-7 / max(1.0, abs(y_th), abs(y_r))
+    below the grid's first point adds g(0) x_min with g(0) = 2 dy. dy is passed rather than
+    y_r so that a reset very close to threshold (y_r == y_th in floats) still counts."""
+    x_min = 1e-7 / max(1.0, abs(y_th), abs(y_th - dy))
     x = np.geomspace(x_min, max(y_th, 0.0) + 12.0, n)
     with np.errstate(over="ignore", invalid="ignore"):
-        gx = np.exp(2 * y_th * x - x * x) * -np.expm1(-2 * (y_th - y_r) * x)  # g(x) * x
+        gx = np.exp(2 * y_th * x - x * x) * -np.expm1(-2 * dy * x)  # g(x) * x
     h = np.log(x[1] / x[0])
     total = h / 3 * (gx[0] + gx[-1] + 4 * gx[1:-1:2].sum() + 2 * gx[2:-1:2].sum())
-    total += 2.0 * (y_th - y_r) * x_min
+    total += 2.0 * dy * x_min
     return total if np.isfinite(total) else np.inf

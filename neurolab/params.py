@@ -19,6 +19,10 @@ from ._checks import MAX_SAMPLES, check_number, check_pars, n_steps
 PARAMETER_MAX = 1e12
 PARAMETER_MIN = 1e-12
 
+#: Every model's ParameterSet, in the order they are made (for functions such as ``gwn`` that
+#: take the parameters of any model).
+PARAMETER_SETS = []
+
 
 class ParameterSet:
     """The defaults of one model and the rules its values obey.
@@ -40,10 +44,11 @@ class ParameterSet:
         self.relations = tuple(relations)
         self.units = dict(units or {})
         self.max_samples = max_samples
+        PARAMETER_SETS.append(self)
 
     def make(self, **overrides):
         """Defaults updated by ``overrides``, validated, with the time grid ``range_t`` added."""
-        self._refuse_unknown(overrides, "")
+        self.refuse_unknown(overrides, "")
         pars = self._validated({**self.defaults, **overrides})
         pars["range_t"] = np.arange(n_steps(pars["T"], pars["dt"], self.max_samples)) * pars["dt"]
         return pars
@@ -54,7 +59,7 @@ class ParameterSet:
         made) is an error, so traces always line up with the grid a notebook plots against."""
         maker = "default_pars()" if self.model == "LIF" else f"{self.model.lower()}_pars()"
         check_pars(pars, maker)
-        self._refuse_unknown(pars, "pars has ")
+        self.refuse_unknown(pars)
         missing = [k for k in self.defaults if k not in pars]
         if missing:
             raise ValueError(
@@ -73,21 +78,11 @@ class ParameterSet:
         checked["Lt"] = Lt
         return checked
 
-    def _refuse_unknown(self, pars, where):
+    def refuse_unknown(self, pars, where="pars has "):
         """A ValueError naming each key of ``pars`` that is not a parameter of the model (a
         misspelled 'tau_M' would otherwise be ignored and the default used), with the nearest
         valid name. ``range_t``, derived from T and dt, is allowed."""
-        unknown = [k for k in pars if k not in self.defaults and k != "range_t"]
-        if not unknown:
-            return
-        hints = []
-        for key in unknown:
-            near = _nearest(key, self.defaults)
-            hints.append(f"{key!r}" + (f" (did you mean {near!r}?)" if near else ""))
-        raise ValueError(
-            f"{where}unknown {self.model} parameter(s) {', '.join(hints)}; valid keys are: "
-            f"{', '.join(self.defaults)}"
-        )
+        _refuse_keys(pars, self.defaults, f"{where}unknown {self.model} parameter(s)")
 
     def _validated(self, pars):
         out = {}
@@ -109,6 +104,24 @@ class ParameterSet:
             if not test(out):
                 raise ValueError(message.format(**out))
         return out
+
+
+def refuse_unknown_of_any_model(pars):
+    """``ParameterSet.refuse_unknown`` for functions that take the parameters of any model
+    (``gwn``, ``ou``, ``step_current``): a key that no model has is an error."""
+    names = dict.fromkeys(k for ps in PARAMETER_SETS for k in ps.defaults)
+    _refuse_keys(pars, names, "pars has unknown parameter(s)")
+
+
+def _refuse_keys(pars, names, what):
+    unknown = [k for k in pars if k not in names and k != "range_t"]
+    if not unknown:
+        return
+    hints = []
+    for key in unknown:
+        near = _nearest(key, names)
+        hints.append(f"{key!r}" + (f" (did you mean {near!r}?)" if near else ""))
+    raise ValueError(f"{what} {', '.join(hints)}; valid keys are: {', '.join(names)}")
 
 
 def _nearest(key, names):

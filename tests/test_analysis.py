@@ -1,5 +1,7 @@
 """Spike-train analyses, f-I curves and spectra."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -65,3 +67,57 @@ def test_psd_of_white_noise_is_flat_at_two_sigma_squared_dt():
     f, S = nl.psd(x, dt)
     assert np.mean(S[1:-1]) == pytest.approx(2 * 4.0 * dt / 1000.0, rel=0.02)
     assert np.sum(S) * (f[1] - f[0]) == pytest.approx(np.mean(x ** 2), rel=1e-10)
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(I_low=300.0, I_high=400.0),  # the bracket above the rheobase
+    dict(I_low=1e9, I_high=2e9),
+    dict(I_low=1000.0),  # one end given, beyond the other's default
+    dict(I_high=-100.0),
+    dict(I_low=-5000.0, I_high=-4000.0),
+])
+def test_find_rheobase_from_any_bracket(kwargs):
+    """Wherever the bracket lies, the search moves it and finds the rheobase (200 pA): it never
+    blames an end the caller did not give, nor a current it derived itself."""
+    assert nl.find_rheobase(nl.default_pars(), **kwargs) == pytest.approx(200.0, abs=0.01)
+
+
+def test_find_rheobase_errors_say_what_the_probe_came_from():
+    with pytest.raises(ValueError, match=r"points must be at most 1000.*points = 10000000"):
+        nl.find_rheobase(nl.default_pars(), points=10 ** 7)
+    with pytest.raises(ValueError, match=r"I_low must be below I_high, got I_low = 5.0 pA, "
+                                         r"I_high = 5.0 pA"):
+        nl.find_rheobase(nl.default_pars(), I_low=5.0, I_high=5.0)
+    # noise so strong that the membrane leaves the model's range: the error names the bracket
+    # and sig the probes came from
+    with pytest.raises(ValueError, match=r"I_low must be at least -9250 pA.*got I_low = -5e\+05"):
+        nl.find_rheobase(nl.default_pars(), I_low=-5e5, I_high=-4e5)
+    with pytest.raises(ValueError, match=r"find_rheobase: the run probing mean currents .* \(from "
+                                         r"the bracket 0 \(default\) to 500 \(default\) pA.*sig up to "
+                                         r"1e\+04"):
+        nl.find_rheobase(nl.default_pars(), sig=1e4, seed=1)
+
+
+def test_stop_window_is_the_middle_200_ms_or_the_whole_short_run():
+    """stop=True switches the input on for T/2 - 100 <= t < T/2 + 100 ms: the whole run when
+    T <= 200 ms (and no error about t_on or t_off, which the caller never gave)."""
+    short = nl.default_pars(T=100.0)
+    v_stop, _ = nl.run_lif(short, 150.0, stop=True)
+    v_all, _ = nl.run_lif(short, 150.0)
+    assert np.array_equal(v_stop, v_all)
+    pars = nl.default_pars(T=400.0)
+    v, _ = nl.run_lif(pars, 150.0, stop=True)
+    t = pars["range_t"]
+    assert np.all(v[t <= 100.0] == pars["E_L"]) and v[t < 300.0][-1] > pars["E_L"] + 10.0
+
+
+def test_step_rule_warnings_name_the_function_called():
+    """fi_curve's step-rule warning names fi_curve and points at its caller; find_rheobase,
+    which only asks whether a current fires, never warns about rates."""
+    pars = nl.default_pars(tref=0.0, T=200.0)
+    with pytest.warns(nl.StepRuleWarning, match=r"^fi_curve: .*dt = 0.1 ms") as caught:
+        nl.fi_curve(pars, [3000.0])
+    assert caught[0].filename == __file__
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", nl.StepRuleWarning)
+        nl.find_rheobase(pars, I_low=1000.0, I_high=5000.0)

@@ -238,3 +238,48 @@ def test_a_misspelled_key_is_named_with_the_nearest(make, key, near):
         with pytest.raises(ValueError) as err:
             call()
         assert repr(key) in str(err.value) and f"did you mean {near!r}" in str(err.value)
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_a_long_run_shows_its_progress_by_itself(name, monkeypatch, capsys):
+    """progress=None: a run shows a progress line once it has taken PROGRESS_DELAY seconds
+    (0 here), and says it is done; a short run (the delay not reached) and progress=False
+    stay quiet."""
+    run, pars, noisy = _inputs(name, 3, 20.0)
+    run(pars, noisy, trace=False)
+    assert capsys.readouterr().err == ""  # quicker than the delay
+    monkeypatch.setattr(batch_module, "PROGRESS_DELAY", 0.0)
+    monkeypatch.setattr(batch_module, "CHUNK_SAMPLES", 64)  # many chunks
+    run(pars, noisy, trace=False, progress=False)
+    assert capsys.readouterr().err == ""
+    run(pars, noisy, trace=False)
+    err = capsys.readouterr().err
+    assert f"{run.__name__}: 3 neurons × 20 ms: " in err and "%" in err
+    assert err.rstrip().endswith("s") and "done in" in err.splitlines()[-1]
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_an_interrupted_run_stops_at_once_and_leaves_nothing_behind(name, path, capsys):
+    """Ctrl-C (a KeyboardInterrupt, here raised from the progress callable) stops a run at the
+    end of the chunk it is in; the display says so, and the next run gives the same bits."""
+    run, pars, noisy = _inputs(name, 3, 40.0)
+    before = run(pars, noisy, trace=False)
+
+    def interrupt(fraction):
+        if fraction > 0.3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run(pars, noisy, trace=False, progress=interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        with batch_module.Progress(True, "a run") as progress:
+            progress(0.5)
+            raise KeyboardInterrupt
+    assert "a run: interrupted after" in capsys.readouterr().err
+    assert _same_trains(run(pars, noisy, trace=False), before)
+
+
+@pytest.mark.parametrize("bad", ["yes", 1, 0.5, [lambda f: None]])
+def test_progress_must_be_a_bool_none_or_callable(bad):
+    with pytest.raises(TypeError, match="progress must be None, True, False or a callable"):
+        nl.run_lif(nl.default_pars(T=10.0), 100.0, progress=bad)

@@ -392,5 +392,5 @@ def test_progress_of_short_runs_ends_at_one(T):
 
 
 def test_bad_progress():
-    with pytest.raises(TypeError, match="progress must be None or a callable"):
+    with pytest.raises(TypeError, match="progress must be None, True, False or a callable"):
         run_hh(hh_pars(T=1.0), 0.0, progress=0.5)

@@ -1,5 +1,7 @@
 """The LIF simulator against closed forms, the Siegert formula and its own batch semantics."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -175,3 +177,34 @@ def test_siegert_tends_to_closed_form_without_noise(pars):
         assert nl.siegert_rate(pars, I, 1e-4) == pytest.approx(nl.lif_rate(pars, I), rel=1e-4)
     assert nl.siegert_rate(pars, 300.0, 0.0) == nl.lif_rate(pars, 300.0)
     assert nl.siegert_rate(pars, 150.0, 1e-3) == pytest.approx(0.0, abs=1e-12)
+
+
+@pytest.mark.parametrize("tref", [0.0, 0.05, 0.1])
+@pytest.mark.parametrize("I", [1500.0, 3000.0])
+def test_strong_drive_with_a_short_refractory_period_warns_or_matches(tref, I):
+    """The step rule at strong drive: the simulated interspike interval is a whole number of
+    steps, up to one step longer than the exact one. Runs whose intervals are shorter than 20
+    steps say so (a StepRuleWarning naming dt and a dt that resolves them); with that dt the rate
+    is within 5 % of the closed form, and warns no more."""
+    pars = nl.default_pars(tref=tref, T=500.0)
+    with pytest.warns(nl.StepRuleWarning, match=r"dt = 0.1 ms.*use dt <= ") as caught:
+        spikes = nl.run_lif(pars, I, trace=False)
+    exact = nl.lif_rate(pars, I)
+    assert spikes.size > 100
+    suggested = float(str(caught[0].message).split("use dt <= ")[1].split(" ms")[0])
+    fine = nl.default_pars(tref=tref, T=500.0, dt=suggested)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        rate = nl.isi_rate(nl.run_lif(fine, I, trace=False))
+    assert rate == pytest.approx(exact, rel=0.05)
+
+
+def test_default_drive_is_resolved_without_a_warning():
+    """With the course's parameters (tref = 2 ms = 20 steps) no f-I curve up to 1 nA warns,
+    and every rate is within 5 % of the closed form."""
+    pars = nl.default_pars(T=1000.0)
+    currents = np.linspace(250.0, 1000.0, 16)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        rates = nl.fi_curve(pars, currents)
+    np.testing.assert_allclose(rates, nl.lif_rate(pars, currents), rtol=0.05)

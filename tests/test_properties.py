@@ -4,6 +4,10 @@ For generated valid input: finite results of the documented shape; a batch equal
 bit for bit; inputs are never mutated; numpy's global random state is untouched. For generated
 invalid input (bool, complex, strings, None, NaN/inf, object and ragged arrays, bad seeds,
 unsorted or duplicated spike times, ...): only ValueError or TypeError, naming the argument.
+From the outside audit (see benchmarks/audit_inputs.py, kinds 10-12): a parameter key altered by
+one edit is a named error; a masked array with a masked entry is a named error, one with none
+gives what the plain array gives; closed forms over parameters anywhere within the makers'
+bounds are finite or a ValueError; zero_crossings finds the root of a line at float edges.
 
 Profiles: 'dev' (default, random) and 'ci' (derandomized, so CI cannot flake; chosen when the
 CI environment variable is set, or with HYPOTHESIS_PROFILE=ci). Both keep the whole module
@@ -12,11 +16,16 @@ under a minute; the example database lives in .hypothesis/ (git-ignored).
 
 import copy
 import os
+import re
+import string
+import math
+import warnings
+from fractions import Fraction
 from unittest import mock
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import neurolab as nl
@@ -242,6 +251,26 @@ def test_psd_parseval(x, dt):
     assert np.sum(S) * (f[1] - f[0]) == pytest.approx(np.mean(x ** 2), rel=1e-9, abs=1e-9)
 
 
+@given(st.lists(real(-1e3, 1e3), min_size=2, max_size=100),
+       st.floats(min_value=5e-324, max_value=1.7e308, allow_subnormal=True))
+def test_psd_at_the_float_edges_of_dt(x, dt):
+    """psd with a dt anywhere in the floats: Parseval's sum and the Nyquist frequency, or a
+    ValueError naming dt (never x, which is fine), never inf, NaN or a RuntimeWarning."""
+    x = np.array(x)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        try:
+            f, S = nl.psd(x, dt)
+        except ValueError as exc:
+            assert names_word("dt", str(exc)) and not names_word("x", str(exc)), str(exc)
+            return
+    assert finite(f) and finite(S) and np.all(S >= 0)
+    highest = (x.size // 2) * 2 / x.size  # of the Nyquist frequency 500/dt Hz (odd sizes: less)
+    assert f[-1] == pytest.approx(highest * (500.0 / dt), rel=1e-12)
+    # each bin times the bin width first: sum(S) alone may exceed the floats at a huge dt
+    assert np.sum(S * (f[1] - f[0])) == pytest.approx(np.mean(x ** 2), rel=1e-9, abs=1e-9)
+
+
 @given(st.lists(real(-1e6, 1e6), min_size=2, max_size=50))
 def test_zero_crossings(y):
     y = np.array(y)
@@ -450,3 +479,285 @@ def test_batch_size_ceiling_names_the_batch(n, where):
 def test_lif_divergence_is_an_error(I, words):
     rejects(lambda: nl.run_lif(nl.default_pars(g_L=1e-10), I), words)
     rejects(lambda: nl.run_lif(nl.default_pars(g_L=1e-10), np.array([[I], [0.0]])), words)
+
+
+# --- outside audit: misspelled keys, masked arrays, float edges ------------------------------
+
+
+def examples(n):
+    """n examples under the 'dev' and 'ci' profiles (25 by default), proportionally more under
+    'hunt'."""
+    return n * max(1, settings().max_examples // 25)
+
+
+MODELS = {
+    "LIF": (nl.default_pars, nl.run_lif, dict(T=20.0)),
+    "HH": (nl.hh_pars, nl.run_hh, dict(T=1.0)),
+    "EIF": (nl.eif_pars, nl.run_eif, dict(T=20.0)),
+    "AdEx": (nl.adex_pars, nl.run_adex, dict(T=20.0)),
+    "GEM": (nl.gem_pars, nl.run_gem, dict(T=20.0)),
+}
+
+
+def names_word(word, msg):
+    """`msg` names `word` as a word of its own (so 'tau_' is not found inside 'tau_m')."""
+    return re.search(r"(?<![A-Za-z0-9_])" + re.escape(word) + r"(?![A-Za-z0-9_])", msg) is not None
+
+
+@st.composite
+def one_edit(draw, key):
+    """`key` altered by one edit: a character's case swapped, a character dropped, two
+    neighbours swapped, or a character added."""
+    edit = draw(st.sampled_from(["case", "drop", "swap", "add"]))
+    if edit == "add":
+        i = draw(st.integers(0, len(key)))
+        c = draw(st.sampled_from(string.ascii_letters + string.digits + "_"))
+        return key[:i] + c + key[i:]
+    if edit == "swap":
+        assume(len(key) >= 2)
+        i = draw(st.integers(0, len(key) - 2))
+        return key[:i] + key[i + 1] + key[i] + key[i + 2:]
+    i = draw(st.integers(0, len(key) - 1))
+    if edit == "drop":
+        return key[:i] + key[i + 1:]
+    return key[:i] + key[i].swapcase() + key[i + 1:]
+
+
+@settings(max_examples=examples(60))
+@given(st.sampled_from(sorted(MODELS)), st.data())
+def test_misspelled_keys_are_named_errors(model, data):
+    """A key altered by one edit (that is not itself a valid key) is a ValueError naming it, from
+    the maker and, in a hand-edited dict (the key renamed), from the model's run function."""
+    make, run, short = MODELS[model]
+    pars = make(**short)
+    keys = [k for k in pars if k != "range_t"]
+    key = data.draw(st.sampled_from(keys), label="key")
+    bad = data.draw(one_edit(key), label="altered key")
+    assume(bad and bad not in pars)
+    err = rejects(lambda: make(**{bad: pars[key]}), bad)
+    assert isinstance(err, ValueError) and names_word(bad, str(err)), str(err)
+    edited = dict(pars)
+    edited[bad] = edited.pop(key)
+    err = rejects(lambda: run(edited, 0.0), bad)
+    assert isinstance(err, ValueError) and names_word(bad, str(err)), str(err)
+
+
+ANY_MODEL_KEYS = {k for make, _, short in MODELS.values() for k in make(**short)}
+
+
+@settings(max_examples=examples(40))
+@given(st.sampled_from(sorted(MODELS)), st.data())
+def test_misspelled_keys_are_named_by_the_inputs_and_curves(model, data):
+    """The input makers take any model's parameters: a key added by hand that no model has is a
+    ValueError naming it; adex_nullclines refuses a key the AdEx does not have."""
+    make, _, short = MODELS[model]
+    pars = make(**short)
+    key = data.draw(st.sampled_from([k for k in pars if k != "range_t"]), label="key")
+    bad = data.draw(one_edit(key), label="altered key")
+    assume(bad and bad not in ANY_MODEL_KEYS)
+    edited = {**pars, bad: pars[key]}
+    for call in (lambda: nl.gwn(edited, 0.0, 1.0), lambda: nl.ou(edited, 0.0, 1.0),
+                 lambda: nl.step_current(edited, 1.0)):
+        err = rejects(call, bad)
+        assert isinstance(err, ValueError) and names_word(bad, str(err)), str(err)
+    if model == "AdEx":
+        err = rejects(lambda: nl.adex_nullclines(edited, -60.0), bad)
+        assert isinstance(err, ValueError) and names_word(bad, str(err)), str(err)
+
+
+MASKED_CALLS = {
+    # name: (function of one array, argument name, strategy of plain 1-D values)
+    "run_lif I_inj": (lambda I: nl.run_lif(nl.default_pars(T=20.0), I[:, None]), "I_inj",
+                      st.lists(real(-200.0, 600.0), min_size=1, max_size=4)),
+    "lif_rate I": (lambda I: nl.lif_rate(nl.default_pars(), I), "I",
+                   st.lists(real(-500.0, 3000.0), min_size=1, max_size=20)),
+    "isi_cv spikes": (nl.isi_cv, "spike", trains.filter(lambda t: t.size > 0).map(list)),
+    "psd x": (lambda x: nl.psd(x, 0.1), "x", st.lists(real(-1e3, 1e3), min_size=2, max_size=100)),
+}
+
+
+@settings(max_examples=examples(60))
+@given(st.sampled_from(sorted(MASKED_CALLS)), st.data())
+def test_masked_arrays(where, data):
+    """Any masked entry is a named error that says the array is masked; with nothing masked the
+    result is exactly the plain array's."""
+    call, name, values = MASKED_CALLS[where]
+    x = np.array(data.draw(values, label="values"), dtype=float)
+    mask = np.array(data.draw(st.lists(st.booleans(), min_size=x.size, max_size=x.size), label="mask"))
+    masked = np.ma.masked_array(x, mask=mask)
+    if mask.any():
+        err = rejects(lambda: call(masked), name)
+        assert "mask" in str(err).lower(), str(err)
+    else:
+        assert _same(call(masked), call(x))
+
+
+def magnitude(lo=-12.0, hi=12.0):
+    """Positive numbers log-uniform between 10**lo and 10**hi (the bounds themselves often)."""
+    return st.one_of(st.sampled_from([10.0 ** lo, 10.0 ** hi]),
+                     st.floats(lo, hi).map(lambda e: min(max(10.0 ** e, 10.0 ** lo), 10.0 ** hi)))
+
+
+def signed(lo=-12.0, hi=12.0):
+    """0, or a magnitude of either sign."""
+    return st.one_of(st.just(0.0), magnitude(lo, hi), magnitude(lo, hi).map(lambda x: -x))
+
+
+def around(default, values):
+    """A parameter: its default, or one of `values` (so that one extreme at a time, among
+    ordinary values, is tried as often as all extremes at once)."""
+    return st.one_of(st.just(default), values)
+
+
+def made(make, **kw):
+    """make(**kw), the example rejected if the maker refuses it (a relational rule)."""
+    try:
+        return make(**kw)
+    except ValueError:
+        assume(False)
+
+
+@st.composite
+def extreme_lif_pars(draw):
+    d = nl.default_pars()
+    tau_m = draw(around(d["tau_m"], magnitude()))
+    dt = min(0.1, tau_m / 10.0)
+    return made(nl.default_pars, tau_m=tau_m, g_L=draw(around(d["g_L"], magnitude())),
+                E_L=draw(around(d["E_L"], signed())), V_th=draw(around(d["V_th"], signed())),
+                V_reset=draw(around(d["V_reset"], signed())), V_init=draw(around(d["V_init"], signed())),
+                tref=draw(around(d["tref"], st.one_of(st.just(0.0), magnitude()))),
+                tau_ou=draw(around(d["tau_ou"], magnitude())), dt=dt, T=10 * dt)
+
+
+@st.composite
+def extreme_eif_pars(draw, adex=False):
+    d = (nl.adex_pars if adex else nl.eif_pars)()
+    C, g_L = draw(around(d["C"], magnitude())), draw(around(d["g_L"], magnitude()))
+    Delta_T, V_T = draw(around(d["Delta_T"], magnitude())), draw(around(d["V_T"], signed()))
+    kw = dict(C=C, g_L=g_L, Delta_T=Delta_T, V_T=V_T, E_L=draw(around(d["E_L"], signed())),
+              V_init=draw(around(d["V_init"], signed())),
+              V_spike=draw(around(d["V_spike"], st.floats(1e-3, 500.0).map(lambda u: V_T + Delta_T * u))),
+              tref=draw(around(d["tref"], magnitude())))
+    kw["V_r"] = draw(around(d["V_r"], magnitude().map(lambda m: kw["V_spike"] - m)))
+    taus = [C / g_L]
+    if adex:
+        kw.update(a=draw(around(d["a"], signed())), b=draw(around(d["b"], signed())),
+                  tau_w=draw(around(d["tau_w"], magnitude())), w_init=draw(around(d["w_init"], signed())))
+        taus.append(kw["tau_w"])
+    kw["dt"] = min(0.1, min(taus) / 10.0)
+    kw["T"] = 10 * kw["dt"]
+    return made(nl.adex_pars if adex else nl.eif_pars, **kw)
+
+
+def finite_or_value_error(fn):
+    """fn()'s result, all finite, or None if it raised a ValueError; a RuntimeWarning fails."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        try:
+            out = fn()
+        except ValueError:
+            return None
+    for part in (out if isinstance(out, tuple) else (out,)):
+        assert finite(part), f"not finite: {out!r}"
+    return out
+
+
+# Found by the two properties below (minimal examples from hypothesis): tref = 0 with a drive
+# so strong that the interspike interval, tau_m ln((V_inf - V_reset) / (V_inf - V_th)), rounded
+# to 0 ms (the ratio rounds to 1, or y_th == y_r in siegert_rate's integral), and the rate was
+# 1000 / 0 = inf, where the exact rate is finite (about 5e19 Hz and 3e26 Hz). Both now keep
+# the difference (log1p, and y_th - y_r computed as (V_th - V_reset) / sigma).
+LIF_RATE_INF = dict(tref=0.0, g_L=1e-12, T=1.0)
+SIEGERT_INF = dict(tref=0.0, g_L=1e-12, V_th=0.0, V_reset=-1e-12, T=1.0)
+
+
+def test_rates_stay_finite_where_the_interval_rounds_to_zero():
+    """The two examples above against independent first-order formulas: for x = (V_th -
+    V_reset) / (V_inf - V_th) -> 0 the ISI is tau_m x; for a reset dy (in noise units) below
+    threshold, 1/rate = tau_m sqrt(pi) dy exp(y_th²) (1 + erf y_th)."""
+    p = nl.default_pars(**LIF_RATE_INF)
+    x = (p["V_th"] - p["V_reset"]) / (p["E_L"] + 1e7 / p["g_L"] - p["V_th"])
+    assert nl.lif_rate(p, 1e7) == pytest.approx(1000.0 / (p["tau_m"] * x), rel=1e-9)
+    p = nl.default_pars(**SIEGERT_INF)
+    tau_s = p["tau_m"] / 1000.0
+    sigma = 1.0 / (p["g_L"] * math.sqrt(tau_s))
+    y_th = (p["V_th"] - (p["E_L"] - 1.0 / p["g_L"])) / sigma
+    dy = (p["V_th"] - p["V_reset"]) / sigma
+    expected = 1.0 / (tau_s * math.sqrt(math.pi) * dy * math.exp(y_th ** 2) * (1 + math.erf(y_th)))
+    assert nl.siegert_rate(p, -1.0, 1.0) == pytest.approx(expected, rel=1e-6)
+
+
+@settings(max_examples=examples(80))
+@example(pars=nl.default_pars(**LIF_RATE_INF), I=1e7)
+@given(extreme_lif_pars(), around(300.0, signed()))
+def test_lif_rate_across_the_parameter_bounds(pars, I):
+    """lif_rate over parameters anywhere in 1e-12..1e12 (as the makers accept them): a finite
+    rate >= 0 or a ValueError, never NaN, inf or a RuntimeWarning."""
+    out = finite_or_value_error(lambda: nl.lif_rate(pars, I))
+    assert out is None or out >= 0
+
+
+@settings(max_examples=examples(80))
+@example(pars=nl.default_pars(**SIEGERT_INF), mu=-1.0, sig=1.0)
+@given(extreme_lif_pars(), around(300.0, signed()), around(1.0, st.one_of(st.just(0.0), magnitude())))
+def test_siegert_rate_across_the_parameter_bounds(pars, mu, sig):
+    """siegert_rate over parameters anywhere in 1e-12..1e12: a finite rate >= 0 or a ValueError,
+    never NaN, inf or a RuntimeWarning."""
+    out = finite_or_value_error(lambda: nl.siegert_rate(pars, mu, sig))
+    assert out is None or out >= 0
+
+
+@settings(max_examples=examples(80))
+@given(extreme_lif_pars())
+def test_lif_rheobase_across_the_parameter_bounds(pars):
+    """lif_rheobase over parameters anywhere in 1e-12..1e12: finite (or a ValueError)."""
+    finite_or_value_error(lambda: nl.lif_rheobase(pars))
+
+
+@settings(max_examples=examples(80))
+@given(st.booleans(), st.data(), signed(), signed())
+def test_if_closed_forms_across_the_parameter_bounds(adex, data, V, I):
+    """eif_rheobase and adex_nullclines (and eif_current) over parameters anywhere in
+    1e-12..1e12: finite or a ValueError, never NaN, inf or a RuntimeWarning."""
+    pars = data.draw(extreme_eif_pars(adex=adex), label="pars")
+    if adex:
+        finite_or_value_error(lambda: nl.adex_nullclines(pars, V, I))
+    else:
+        finite_or_value_error(lambda: nl.eif_rheobase(pars))
+    finite_or_value_error(lambda: nl.eif_current(pars, V, I))
+
+
+@settings(max_examples=examples(100))
+@given(st.floats(-300.0, 300.0), st.integers(2, 40), st.floats(-0.999, 0.999), st.data())
+def test_zero_crossings_of_a_line_at_float_edges(x_exp, n, u, data):
+    """y = s (x - x0) sampled on a grid, s anywhere from 5e-324 to 1e308 in size: the one crossing
+    is the exact linear interpolation of the samples around it (to a few rounding errors of the
+    grid), and x0 itself within what the rounding of y allows; no warnings."""
+    s = data.draw(st.sampled_from([5e-324, 1e-320, 1e-310, 1e308]) | st.floats(-323.0, 308.0).map(lambda e: 10.0 ** e),
+                  label="scale") * data.draw(st.sampled_from([1.0, -1.0]), label="sign")
+    assume(s != 0.0 and np.isfinite(s))
+    scale = 10.0 ** x_exp
+    x = scale * np.linspace(-1.0, 1.0, n)
+    x0 = scale * u
+    with np.errstate(all="ignore"):
+        y = s * (x - x0)
+    assume(np.all(np.isfinite(y)) and np.all(np.sign(y) == np.sign(x - x0)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = nl.zero_crossings(x, y)
+    assert r.shape == (1,), r
+    exact = x[y == 0.0]
+    if exact.size:
+        assert r[0] == exact[0]
+        return
+    k = int(np.nonzero(np.sign(y[:-1]) != np.sign(y[1:]))[0][0])
+    X0, X1, Y0, Y1 = (Fraction(float(v)) for v in (x[k], x[k + 1], y[k], y[k + 1]))
+    interpolated = float(X0 + Y0 * (X1 - X0) / (Y0 - Y1))
+    grid = abs(x[k]) + abs(x[k + 1])
+    assert abs(r[0] - interpolated) <= 1e-12 * grid + 1e-322, (r[0], interpolated)
+    # x0: the samples are s (x - x0) rounded (relative 2 eps) and, if subnormal, to 5e-324
+    h = float(X1 - X0)
+    d = max(abs(y[k]), abs(y[k + 1]))  # at most |y[k] - y[k+1]| (opposite signs)
+    with np.errstate(over="ignore"):
+        tol = 1e-12 * (abs(x0) + h) + (h / d) * 2e-323
+    assert abs(r[0] - x0) <= tol, (r[0], x0, tol)

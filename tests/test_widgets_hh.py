@@ -9,6 +9,8 @@ from matplotlib.figure import Figure
 
 import neurolab as nl
 from neurolab import widgets as nw
+from test_widgets_base import (assert_constructor_refuses,
+                               assert_every_control_refuses_impossible_values)
 from neurolab.plotting import (plot_conductances, plot_gates, plot_hh_fi_curve, plot_hh_voltage,
                                plot_rate_functions, plot_steady_states, plot_time_constants)
 
@@ -254,3 +256,32 @@ def test_fine_current_adds_to_the_coarse_one(hh):
 def test_slider_tracks_have_room_and_long_names_are_tooltips(hh):
     for w in hh.controls.values():
         assert len(w.description) <= 16 and w.tooltip and len(w.tooltip) > len(w.description)
+
+
+# --- impossible input is refused by name --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hh_once():
+    return nw.HHExplorer()
+
+
+def test_set_refuses_values_outside_each_controls_range(hh_once):
+    assert_every_control_refuses_impossible_values(hh_once)
+    with pytest.raises(ValueError, match=r"duration \(step \(ms\)\) must be between 0.5 and 90"):
+        hh_once.set(duration=95.0)  # the step would outlast the run (T - t_on = 90 ms)
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"T": 1e12}, ["T must be at most 1000 ms", "1000000000000.0"]),
+    ({"T": 0}, ["T must be > 0 ms"]),
+    ({"T": "x"}, ["T must be a real number"]),
+    ({"T": 5.0}, ["t_on must be before T = 5 ms", "t_on = 10.0"]),
+    ({"t_on": 99.99}, ["t_on must be before T = 100 ms", "at least 0.5 ms of step"]),
+    ({"t_on": 1e9}, ["t_on must be before T = 100 ms"]),
+    ({"t_on": -1}, ["t_on must be at least 0 ms", "-1"]),
+    ({"t_on": None}, ["t_on must be a real number"]),
+    ({"t_on": float("inf")}, ["t_on must be finite"]),
+])
+def test_constructor_refuses_bad_arguments_by_name(kwargs, words):
+    assert_constructor_refuses(nw.HHExplorer, kwargs, words)

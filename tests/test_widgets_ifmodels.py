@@ -8,6 +8,8 @@ import pytest
 import neurolab as nl
 from neurolab import widgets as nw
 from neurolab import eif_current
+from test_widgets_base import (assert_constructor_refuses,
+                               assert_every_control_refuses_impossible_values)
 
 
 def n_strokes(line, V_spike=0.0):
@@ -203,8 +205,9 @@ def test_adex_explorer_set_pattern_with_overrides(adex):
     isi = isis(adex)
     adex.set(b=0.0)
     assert isi[-1] / isi[0] > 1.25 > isis(adex)[-1] / isis(adex)[0]
-    with pytest.raises(ValueError, match="unknown AdEx pattern 'bursty'"):
+    with pytest.raises(ValueError, match="^pattern must be one of 'tonic', .*got 'bursty'$"):
         adex.set(pattern="bursty")
+    assert adex.values["pattern"] == "tonic" and "got &#x27;bursty&#x27;" in adex.status.value
 
 
 def test_adex_explorer_a_bound_follows_the_pattern(adex):
@@ -284,3 +287,59 @@ def test_gem_explorer_reset(gem):
     gem.reset()
     assert gem.values == gem.defaults
     np.testing.assert_array_equal(gem.gem_trace["v"].get_ydata(), default)
+
+
+# --- impossible input is refused by name --------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=[nw.EIFExplorer, nw.AdExExplorer, nw.GEMExplorer],
+                ids=lambda c: c.__name__)
+def built(request):
+    return request.param()
+
+
+def test_set_refuses_values_outside_each_controls_range(built):
+    assert_every_control_refuses_impossible_values(built)
+
+
+def test_adex_set_checks_a_against_the_range_of_the_pattern_it_chooses():
+    ex = nw.AdExExplorer(pattern="tonic")  # g_L = 10 nS: a >= -9.5 nS
+    assert ex.controls["a"].min == -9.5
+    # irregular lowers the a slider's end (g_L = 12 nS): a = -11 nS is fine with it ...
+    ex.set(pattern="irregular", a=-11.0)
+    assert ex.values["a"] == -11.0 and ex.controls["a"].min == -11.5
+    # ... but not with tonic, whose range holds after the change: nothing changes
+    before = ex.values
+    with pytest.raises(ValueError, match=r"^a \(a \(nS\)\) must be between -9.5 and 20, got -11.0$"):
+        ex.set(pattern="tonic", a=-11.0)
+    assert ex.values == before and ex.controls["a"].min == -11.5
+    assert "nothing changed" in ex.status.value
+    ex.reset()
+    assert ex.values == ex.defaults and ex.error is None
+
+
+@pytest.mark.parametrize("cls, kwargs, words", [
+    (nw.EIFExplorer, {"t_on": -5}, ["t_on must be at least 0 ms", "-5"]),
+    (nw.EIFExplorer, {"t_on": 400.0}, ["t_on must be before T = 400 ms", "400.0"]),
+    (nw.EIFExplorer, {"T": 10.0}, ["t_on must be before T = 10 ms"]),
+    (nw.EIFExplorer, {"T": 1e12}, ["T must be at most 10000 ms"]),
+    (nw.EIFExplorer, {"T": None}, ["T must be a real number"]),
+    (nw.AdExExplorer, {"pattern": 3}, ["pattern must be one of 'tonic'", "got 3"]),
+    (nw.AdExExplorer, {"pattern": ["tonic"]}, ["pattern must be one of", "['tonic']"]),
+    (nw.AdExExplorer, {"pattern": None}, ["pattern must be one of"]),
+    (nw.AdExExplorer, {"pattern": "x"}, ["unknown AdEx pattern 'x'", "known patterns"]),
+    (nw.AdExExplorer, {"T": 1e12}, ["T must be at most 10000 ms"]),
+    (nw.AdExExplorer, {"T": 50.0}, ["t_on must be before T = 50 ms"]),
+    (nw.AdExExplorer, {"dt": 1e-6}, ["T = 600 ms and dt = 1e-06 ms give", "time steps"]),
+    (nw.AdExExplorer, {"dt": 0}, ["dt must be > 0 ms"]),
+    (nw.AdExExplorer, {"dt": "0.1"}, ["dt must be a real number"]),
+    (nw.AdExExplorer, {"dt": 1.0}, ["dt must be at most a tenth"]),  # initial burst: C/g_L 7.2 ms
+    (nw.AdExExplorer, {"t_on": 600.0}, ["t_on must be before T = 600 ms"]),
+    (nw.AdExExplorer, {"t_on": True}, ["t_on must be a real number"]),
+    (nw.GEMExplorer, {"t_on": "x"}, ["t_on must be a real number"]),
+    (nw.GEMExplorer, {"T": -1}, ["T must be > 0 ms"]),
+    (nw.GEMExplorer, {"T": 1e12}, ["T must be at most 10000 ms"]),
+    (nw.GEMExplorer, {"t_on": 800.0}, ["t_on must be before T = 800 ms"]),
+])
+def test_constructors_refuse_bad_arguments_by_name(cls, kwargs, words):
+    assert_constructor_refuses(cls, kwargs, words)

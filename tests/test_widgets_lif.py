@@ -6,6 +6,8 @@ import pytest
 
 import neurolab as nl
 from neurolab import widgets as nw
+from test_widgets_base import (assert_constructor_refuses,
+                               assert_every_control_refuses_impossible_values)
 
 
 def spike_marks(line):
@@ -190,3 +192,63 @@ def test_fi_explorer_limits_cover_the_slider_ranges(fi):
         ymax = fi.ax_fi.get_ylim()[1]
         top = max(sim_rates(fi).max(), np.max(fi.fi["closed"].get_ydata()))
         assert top < ymax <= 1.08 * top + 50.0
+
+
+# --- impossible input is refused by name --------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=[nw.LIFExplorer, nw.FIExplorer], ids=lambda c: c.__name__)
+def built(request):
+    return request.param()
+
+
+def test_set_refuses_values_outside_each_controls_range(built):
+    assert_every_control_refuses_impossible_values(built)
+
+
+def test_set_names_the_control_its_label_and_range():
+    ex = nw.LIFExplorer()
+    with pytest.raises(ValueError) as info:
+        ex.set(I_inj=1e6)
+    assert str(info.value) == "I_inj (I (pA)) must be between 0 and 500, got 1000000.0"
+    assert ex.values == ex.defaults and ex.error is info.value
+    assert "I_inj (I (pA)) must be between 0 and 500" in ex.status.value
+
+
+@pytest.mark.parametrize("cls, kwargs, words", [
+    (nw.LIFExplorer, {"pulse": "no"}, ["pulse must be True or False", "'no'"]),
+    (nw.LIFExplorer, {"pulse": 1}, ["pulse must be True or False", "1"]),
+    (nw.LIFExplorer, {"pulse": None}, ["pulse must be True or False"]),
+    (nw.LIFExplorer, {"T": -1}, ["T must be > 0 ms", "-1"]),
+    (nw.LIFExplorer, {"T": 0}, ["T must be > 0 ms"]),
+    (nw.LIFExplorer, {"T": 1e12}, ["T must be at most 10000 ms", "1000000000000.0"]),
+    (nw.LIFExplorer, {"T": float("nan")}, ["T must be finite"]),
+    (nw.LIFExplorer, {"T": "500"}, ["T must be a real number", "'500'"]),
+    (nw.LIFExplorer, {"T": True}, ["T must be a real number"]),
+    (nw.LIFExplorer, {"T": [500.0]}, ["T must be a real number"]),
+    (nw.LIFExplorer, {"T": 150.0}, ["T must be more than 200 ms with pulse=True", "150.0",
+                                    "pulse=False"]),
+    (nw.LIFExplorer, {"T": 200.0}, ["T must be more than 200 ms with pulse=True"]),
+    (nw.FIExplorer, {"T": 1e12}, ["T must be at most 5000 ms"]),
+    (nw.FIExplorer, {"T": None}, ["T must be a real number"]),
+    (nw.FIExplorer, {"T": 100.0, "t_show": 150.0}, ["t_show must be at most 100 ms", "150.0"]),
+    (nw.FIExplorer, {"t_show": 0.01}, ["t_show must be > 0.1 ms", "0.01"]),
+    (nw.FIExplorer, {"t_show": "x"}, ["t_show must be a real number"]),
+    (nw.FIExplorer, {"I_max": 1e-9}, ["I_max must be between 10 and 10000 pA", "1e-09"]),
+    (nw.FIExplorer, {"I_max": 1e12}, ["I_max must be between 10 and 10000 pA"]),
+    (nw.FIExplorer, {"I_max": None}, ["I_max must be a real number"]),
+    (nw.FIExplorer, {"n_currents": 2.5}, ["n_currents must be a whole number", "2.5"]),
+    (nw.FIExplorer, {"n_currents": 10**7}, ["n_currents must be between 2 and 201", "10000000"]),
+    (nw.FIExplorer, {"n_currents": 1}, ["n_currents must be between 2 and 201"]),
+    (nw.FIExplorer, {"n_currents": True}, ["n_currents must be a real number"]),
+])
+def test_constructors_refuse_bad_arguments_by_name(cls, kwargs, words):
+    assert_constructor_refuses(cls, kwargs, words)
+
+
+def test_fi_explorer_defaults_fit_a_short_run_and_a_small_range():
+    ex = nw.FIExplorer(T=100.0, I_max=100.0, n_currents=5)
+    assert ex.n_show == 1000  # t_show: 200 ms, or T if shorter
+    assert ex.values["I_trace"] == 100.0 == ex.controls["I_trace"].max  # 300 pA, or I_max
+    ex.reset()
+    assert ex.error is None

@@ -8,6 +8,8 @@ import pytest
 
 import neurolab as nl
 from neurolab import widgets as nw
+from test_widgets_base import (assert_constructor_refuses,
+                               assert_every_control_refuses_impossible_values)
 
 
 def spike_marks(line):
@@ -302,3 +304,56 @@ def test_ou_explorer_reset(ou_ex):
     ou_ex.reset()
     assert ou_ex.values == {"mu": 200.0, "sig": 20.0, "tau_ou": 10.0}
     np.testing.assert_array_equal(ou_ex.input["I"].get_ydata(), before)
+
+
+# --- impossible input is refused by name --------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=[nw.GWNExplorer, nw.NoisyFIExplorer, nw.ISIExplorer,
+                                        nw.OUExplorer], ids=lambda c: c.__name__)
+def built(request):
+    return request.param()
+
+
+def test_set_refuses_values_outside_each_controls_range(built):
+    assert_every_control_refuses_impossible_values(built)
+
+
+@pytest.mark.parametrize("cls, kwargs, words", [
+    (nw.GWNExplorer, {"T": 1e12}, ["T must be at most 10000 ms"]),
+    (nw.GWNExplorer, {"T": "x"}, ["T must be a real number"]),
+    (nw.GWNExplorer, {"seed": -1}, ["seed must be a non-negative whole number", "-1"]),
+    (nw.GWNExplorer, {"seed": "x"}, ["seed must be", "'x'"]),
+    (nw.GWNExplorer, {"seed": 1.5}, ["seed must be", "1.5"]),
+    (nw.GWNExplorer, {"seed": True}, ["seed must be", "True"]),
+    (nw.NoisyFIExplorer, {"I_values": [[100.0, 200.0], [300.0, 400.0]]},
+     ["I_values must be a 1-D sequence", "(2, 2)"]),
+    (nw.NoisyFIExplorer, {"I_values": [0.0, 1e6]},
+     ["every current in I_values must be between -10000 and 10000 pA", "1000000.0"]),
+    (nw.NoisyFIExplorer, {"I_values": np.arange(1000.0)}, ["len(I_values) must be between 2 and 101"]),
+    (nw.NoisyFIExplorer, {"I_values": [100.0, np.inf]}, ["I_values must contain only finite"]),
+    (nw.NoisyFIExplorer, {"I_values": "x"}, ["I_values must be a number or an array"]),
+    (nw.NoisyFIExplorer, {"I_values": [100.0, 100.0]}, ["I_values must hold at least two different"]),
+    (nw.NoisyFIExplorer, {"T": 1e5}, ["T must be at most 5000 ms"]),
+    (nw.NoisyFIExplorer, {"seed": -1}, ["seed must be"]),
+    (nw.ISIExplorer, {"T": 1e12}, ["T must be at most 100000 ms"]),
+    (nw.ISIExplorer, {"T": 100.0}, ["show must be at most 100 ms", "300.0"]),
+    (nw.ISIExplorer, {"show": 0.0}, ["show must be > 0.1 ms"]),
+    (nw.ISIExplorer, {"show": 5000.0}, ["show must be at most 3000 ms", "5000.0"]),
+    (nw.ISIExplorer, {"show": None}, ["show must be a real number"]),
+    (nw.ISIExplorer, {"bins": 5}, ["bins must be a 1-D sequence of 2 to 1001 bin edges"]),
+    (nw.ISIExplorer, {"bins": [1.0]}, ["bins must be a 1-D sequence", "(1,)"]),
+    (nw.ISIExplorer, {"bins": [3.0, 2.0, 1.0]}, ["bins must be strictly increasing"]),
+    (nw.ISIExplorer, {"bins": [0.0, 1.0, 1.0, 2.0]}, ["bins must be strictly increasing"]),
+    (nw.ISIExplorer, {"bins": [0.0, 1.0, 3.0]}, ["bins must be", "evenly spaced"]),
+    (nw.ISIExplorer, {"bins": [0.0, np.nan, 5.0]}, ["bins must contain only finite"]),
+    (nw.ISIExplorer, {"bins": [-1.0, 0.0, 1.0]}, ["bins[0] must be at least 0 ms"]),
+    (nw.ISIExplorer, {"bins": None}, ["bins must be a number or an array"]),
+    (nw.ISIExplorer, {"seed": "x"}, ["seed must be"]),
+    (nw.OUExplorer, {"T": 1e12}, ["T must be at most 100000 ms"]),
+    (nw.OUExplorer, {"show": 0.0}, ["show must be > 0.1 ms"]),
+    (nw.OUExplorer, {"bins": [1.0]}, ["bins must be a 1-D sequence"]),
+    (nw.OUExplorer, {"seed": -1}, ["seed must be"]),
+])
+def test_constructors_refuse_bad_arguments_by_name(cls, kwargs, words):
+    assert_constructor_refuses(cls, kwargs, words)

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._batch import BatchSpikes, Chunks, check_progress, narrow_chunks
+from .._batch import (BatchSpikes, Chunks, Progress, describe_run, narrow_chunks,
+                      spike_trains, warn_unresolved_isi)
 from .._checks import as_injected, check_bool, check_size, value_range
 from .._engine import engine
 from ..lif import TRACE_ALTERNATIVES, V_FLOOR, refractory_steps
@@ -58,19 +59,20 @@ class Slow:
     width: float = 1.0
 
 
-def simulate(p, I_inj, slow=None, trace=True, progress=None):
+def simulate(p, I_inj, slow=None, trace=True, progress=None, model="run_eif"):
     """Run the model for checked parameters ``p`` (with Lt) and an injected current.
 
     Returns ``(v, u, spikes)``: v and u with shape (Lt,) or (n, Lt) (u is None without a slow
     variable; both None with trace=False); spikes an array of times in ms, or a list of n
-    arrays for a batch. The run works through time in chunks (`Chunks`): with trace=False its
+    arrays for a batch. ``model`` names the caller in progress and warnings; ``progress`` as
+    in ``run_eif``. The run works through time in chunks (`Chunks`): with trace=False its
     memory does not grow with T.
     """
     trace = check_bool("trace", trace)
-    progress = check_progress(progress)
     Lt = p["Lt"]
     I, batch = as_injected("I_inj", I_inj, Lt)
     n = I.shape[0] if batch else 1
+    progress = Progress(progress, describe_run(model, n, p["T"]))
     if trace:
         arrays = 1 if slow is None else 2
         check_size(n, Lt, p["T"], p["dt"], arrays=arrays,
@@ -79,7 +81,7 @@ def simulate(p, I_inj, slow=None, trace=True, progress=None):
                    alternatives=TRACE_ALTERNATIVES)
     run = _Run(p, I, slow)
     kernels = engine.kernels()
-    with np.errstate(over="ignore", invalid="ignore"):  # judged in _Run.judge
+    with progress, np.errstate(over="ignore", invalid="ignore"):  # judged in _Run.judge
         if kernels is not None:
             v, u, spikes = run.compiled(kernels, I, Chunks(Lt, n, progress), trace)
             if not batch:
@@ -95,6 +97,7 @@ def simulate(p, I_inj, slow=None, trace=True, progress=None):
             v = np.array([r[0] for r in rows]) if trace else None
             u = np.array([r[1] for r in rows]) if trace and slow is not None else None
             spikes = [r[2] for r in rows]
+    warn_unresolved_isi(spikes, p["dt"], model, stacklevel=4)
     return v, u, spikes
 
 
@@ -171,7 +174,7 @@ class _Run:
             self.judge(np.array([lowest if finite else np.nan]), None)
             steps.append(step_buf[:count].copy())
             neurons.append(neuron_buf[:count].copy())
-        spikes = kernels.split_spikes(steps, neurons, n, p["dt"])
+        spikes = spike_trains(steps, neurons, n, p["dt"])
         if not keep:
             return None, None, spikes
         return V, (None if slow is None else U), spikes

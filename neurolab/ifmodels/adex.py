@@ -76,8 +76,8 @@ def run_adex(pars, I_inj, trace=True, progress=None):
            (n, 1) / (n, Lt) run in one vectorized pass (exactly what n single runs give).
     trace  False: return only the spike times, keeping no trace (memory independent of T; for
            rates, f-I curves and ISI statistics).
-    progress  None, or a callable told the fraction of the run done about 50 times, ending
-           with 1.0 (e.g. ``neurolab.widgets.ProgressBar``).
+    progress  as in ``run_lif``: None shows the progress of a run that takes more than a
+           second, True at once, False never; or a callable told the fraction done.
 
     Returns ``(v, w, spikes)``, or ``spikes`` alone with trace=False: v in mV and w
     in pA, shape (Lt,) or (n, Lt); spikes in ms, an array or a list of n arrays. The sample of a spike shows the reset: V_r and w + b.
@@ -86,7 +86,7 @@ def run_adex(pars, I_inj, trace=True, progress=None):
     slow = Slow("linear", c=1.0, tau=p["tau_w"], jump=p["b"], init=p["w_init"],
                 gain=p["a"], center=p["E_L"])
     trace = check_bool("trace", trace)
-    v, u, spikes = simulate(p, I_inj, slow, trace=trace, progress=progress)
+    v, u, spikes = simulate(p, I_inj, slow, trace=trace, progress=progress, model="run_adex")
     return (v, u, spikes) if trace else spikes
 
 
@@ -165,6 +165,7 @@ def adex_nullclines(pars, V, I=0.0):
 
     Returns (w_V, w_w) in pA, each of V's shape (floats for a number V)."""
     a, E_L = values_of(pars, "a", "E_L")
+    ADEX.refuse_unknown(pars)
     w_V = eif_current(pars, V, I)
     w_w = a * (as_float_array("V", V, unit="mV") - E_L)
     return w_V, (float(w_w) if w_w.ndim == 0 else np.broadcast_to(w_w, np.shape(w_V)).copy())

@@ -89,8 +89,8 @@ def run_eif(pars, I_inj, trace=True, progress=None):
            pass (exactly what n single runs give).
     trace  False: return only the spike times, keeping no trace (memory independent of T; for
            rates, f-I curves and ISI statistics).
-    progress  None, or a callable told the fraction of the run done about 50 times, ending
-           with 1.0 (e.g. ``neurolab.widgets.ProgressBar``).
+    progress  as in ``run_lif``: None shows the progress of a run that takes more than a
+           second, True at once, False never; or a callable told the fraction done.
 
     Returns ``(v, spikes)``, or ``spikes`` alone with trace=False: v in mV, shape (Lt,) or (n, Lt); spikes the spike times in ms, an
     array or a list of n arrays. At each step a neuron found at V >= V_spike spikes: its time
@@ -98,7 +98,7 @@ def run_eif(pars, I_inj, trace=True, progress=None):
     """
     p = EIF.check(pars)
     trace = check_bool("trace", trace)
-    v, _, spikes = simulate(p, I_inj, trace=trace, progress=progress)
+    v, _, spikes = simulate(p, I_inj, trace=trace, progress=progress, model="run_eif")
     return (v, spikes) if trace else spikes
 
 

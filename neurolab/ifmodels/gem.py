@@ -96,8 +96,8 @@ def run_gem(pars, I_inj, trace=True, progress=None):
            (n, 1) / (n, Lt) run in one vectorized pass (exactly what n single runs give).
     trace  False: return only the spike times, keeping no trace (memory independent of T; for
            rates, f-I curves and ISI statistics).
-    progress  None, or a callable told the fraction of the run done about 50 times, ending
-           with 1.0 (e.g. ``neurolab.widgets.ProgressBar``).
+    progress  as in ``run_lif``: None shows the progress of a run that takes more than a
+           second, True at once, False never; or a callable told the fraction done.
 
     Returns ``(v, x, spikes)``, or ``spikes`` alone with trace=False: v in mV and x
     (dimensionless, in [0, 1]), shape (Lt,) or (n, Lt); spikes in ms, an array or a list of n arrays.
@@ -106,5 +106,5 @@ def run_gem(pars, I_inj, trace=True, progress=None):
     slow = Slow("sigmoid", c=p["g_x"], tau=p["tau_x"], jump=0.0, init=p["x_init"],
                 center=p["V_x"], width=p["k_x"])
     trace = check_bool("trace", trace)
-    v, u, spikes = simulate(p, I_inj, slow, trace=trace, progress=progress)
+    v, u, spikes = simulate(p, I_inj, slow, trace=trace, progress=progress, model="run_gem")
     return (v, u, spikes) if trace else spikes

@@ -36,12 +36,23 @@ rescale when the slider stops", and they do, 0.4 s after the last update.
 Errors. An update that raises leaves the last good picture on screen, framed in red and marked
 stale, and a one-line red error in the status; the full traceback goes to the kernel's log
 (its stderr, shown by the Jupyter server). The next change that works clears both.
+
+Impossible input is refused by name, never clamped. ``set(**values)`` checks every value before
+it changes any control (``Explorer.check_control``: within the slider's range, a whole number for
+an integer slider, one of a dropdown's options) and refuses the lot with a ValueError (a
+TypeError for a value of the wrong type) naming the control, the value and what is allowed; the
+status shows the refusal in red, ``error`` holds it, and the picture, which still shows the
+controls' values, stays as it was. Every explorer checks its constructor's arguments before it
+builds anything (``check_arg``, ``check_onset``, ``check_window``, ``fixed_seed``,
+``Explorer.check_T``), and the run length T is at most the explorer's ``max_T``: each update
+simulates (and draws) the whole run.
 """
 
 import asyncio
 import collections
 import html
 import math
+import reprlib
 import struct
 import sys
 import time
@@ -52,6 +63,8 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+
+from .._checks import check_number, rng_from
 
 #: CSS pixels per inch of ``figsize``: a figure of 10 x 5.6 inches is shown at 800 x 448 CSS px,
 #: and 10 pt text is 11 CSS px tall.
@@ -65,6 +78,58 @@ COLUMNS = 2
 LABEL_WIDTH = "112px"  # the short label left of each slider
 STALE_BORDER = "3px dashed #c62828"
 FRESH_BORDER = "3px solid transparent"
+
+
+def check_arg(name, value, low=None, high=None, *, low_open=False, integer=False, unit="",
+              why=""):
+    """``value`` as a float (an int with ``integer=True``) if it is a real number from ``low`` to
+    ``high`` (an end that is None is open-ended; ``low_open`` leaves ``low`` itself out).
+    Otherwise a TypeError (bool, str, None, a list, ...) or ValueError (NaN, inf, not a
+    whole number, out of range) that names ``name``, the value and what is allowed, in ``unit``,
+    followed by ``why``: e.g. "T must be at most 10000 ms (...), got 1000000.0"."""
+    value = check_number(name, value, integer=integer, unit=unit)
+    too_low = low is not None and (value <= low if low_open else value < low)
+    too_high = high is not None and value > high
+    if too_low or too_high:
+        u = f" {unit}" if unit else ""
+        if low is not None and high is not None and not low_open:
+            allowed = f"between {low:g} and {high:g}{u}"
+        elif too_low:
+            allowed = f"{'>' if low_open else 'at least'} {low:g}{u}"
+        else:
+            allowed = f"at most {high:g}{u}"
+        raise ValueError(f"{name} must be {allowed}{why}, got {value!r}")
+    return value
+
+
+def check_onset(t_on, T, shortest=0.0):
+    """The onset ``t_on`` (ms) of a current step as a float: 0 <= t_on < T, the run length
+    (ms), leaving at least ``shortest`` ms of step; a ValueError/TypeError naming t_on (and T)
+    otherwise."""
+    t_on = check_arg("t_on", t_on, 0.0, unit="ms")
+    if not (t_on < T and T - t_on >= shortest):
+        room = f", with at least {shortest:g} ms of step after it" if shortest else ""
+        raise ValueError(f"t_on must be before T = {T:g} ms (the end of the run){room}, got "
+                         f"t_on = {t_on!r} ms; use a smaller t_on or a larger T")
+    return t_on
+
+
+def check_window(name, value, dt, T):
+    """The length (ms) of a window of the run that a panel shows, as a float: more than one time
+    step ``dt`` (so that it holds a line) and at most the run length ``T``."""
+    check_arg(name, value, dt, low_open=True, unit="ms", why=" (more than one time step dt)")
+    return check_arg(name, value, high=T, unit="ms", why=" (the run length T)")
+
+
+def fixed_seed(seed):
+    """The seed an explorer draws all its noise from, checked up front by ``rng_from`` (a
+    TypeError/ValueError naming seed). A non-negative whole number or an
+    ``np.random.SeedSequence`` is kept; None (fresh noise) or an ``np.random.Generator`` gives a
+    whole number drawn once, so that the picture still changes only when a control moves."""
+    rng = rng_from(seed)
+    if seed is None or isinstance(seed, np.random.Generator):
+        return int(rng.integers(2**63))
+    return seed
 
 
 def slider(label, unit, value, min, max, step, integer=False, readout_format=None, tooltip=None,
@@ -186,13 +251,20 @@ class Explorer(widgets.VBox):
 
     ``controls`` holds the control widgets, ``fig`` the figure, ``image`` the picture,
     ``last_update_ms`` the time of the latest recompute + redraw, ``error`` the exception of the
-    latest update (None when it worked). ``reset()`` puts every control back to its default,
-    ``set(**values)`` sets several at once with one redraw.
+    latest update or the latest refused ``set`` (None when it worked). ``reset()`` puts every
+    control back to its default, ``set(**values)`` sets several at once with one redraw, and
+    refuses (``check_control``) any value its control cannot take.
+
+    Subclasses check their constructor's arguments before ``super().__init__()``, the run length
+    T with ``check_T`` (0 < T <= ``max_T``).
     """
 
     figsize = (10.0, 5.6)  # inches at CSS_DPI: 800 x 448 CSS px
     title = ""
     pixel_ratio = None  # None: the module's PIXEL_RATIO
+    #: Longest run T (ms) the explorer accepts: every update simulates and draws the whole run,
+    #: and should take well under a second (without the compiled kernels, too).
+    max_T = 10_000.0
 
     def __init__(self):
         self.controls = self.make_controls()
@@ -257,6 +329,37 @@ class Explorer(widgets.VBox):
     def update(self, **values):
         raise NotImplementedError
 
+    # -- checks
+    def check_T(self, T):
+        """The run length T (ms) as a float: > 0 and at most ``max_T``; a named error otherwise."""
+        check_arg("T", T, 0.0, low_open=True, unit="ms")
+        return check_arg("T", T, high=self.max_T, unit="ms",
+                         why=f" (the longest run {type(self).__name__} simulates and draws at "
+                             f"every update)")
+
+    def check_control(self, name, value, low=None):
+        """``value`` as control ``name`` takes it, or a ValueError (a TypeError for a value of the
+        wrong type: bool, str, None, ... for a slider) naming the control by key and label, the
+        value and what is allowed: a slider's value is a real number within [min, max] (a
+        logarithmic slider's min and max are exponents: 10**min to 10**max), with ``low``, if
+        given, as the new min (in the slider's units, as ``set_controls``' mins); an integer
+        slider's a whole number; a dropdown's one of its options. A value between the slider's
+        steps is accepted as it is (the browser snaps it to the grid: ``set_controls``)."""
+        w = self.controls[name]
+        label = name if w.description == name else f"{name} ({w.description})"
+        if isinstance(w, widgets.Dropdown):
+            options = [o[1] if isinstance(o, tuple) else o for o in w.options]
+            if not any(isinstance(value, type(o)) and value == o for o in options):
+                raise ValueError(f"{label} must be one of {', '.join(map(repr, options))}, "
+                                 f"got {reprlib.repr(value)}")
+            return value
+        if not hasattr(w, "max"):  # no range to check (no such control in the explorers yet)
+            return value
+        low, high = (w.min if low is None else low), w.max
+        if isinstance(w, widgets.FloatLogSlider):
+            low, high = w.base ** low, w.base ** high
+        return check_arg(label, value, low, high, integer=isinstance(w, widgets.IntSlider))
+
     # -- machinery
     @property
     def values(self):
@@ -302,18 +405,26 @@ class Explorer(widgets.VBox):
         self.status.value = (f"<span style='color:#555;font-size:90%'>"
                              f"{self.last_update_ms:.0f} ms</span>")
 
-    def _show_error(self, exc):
+    def _show_error(self, exc, refused=False):
+        """Show ``exc`` as one red line in the status; ``error`` holds it. A failed update
+        (``refused=False``) leaves the last good picture framed in red as stale, and its
+        traceback goes to the kernel's log. A refused ``set`` (``refused=True``) changed no
+        control, so the picture still shows the controls' values: it is not marked stale (a
+        frame from an earlier failure stays), and the status says so."""
         self.error = exc
         self.last_traceback = traceback.format_exc()
-        print(f"neurolab explorer {type(self).__name__}: update failed with "
-              f"{self.values}\n{self.last_traceback}", file=sys.__stderr__, flush=True)
         message = " ".join(f"{type(exc).__name__}: {exc}".split())
+        if not refused:
+            print(f"neurolab explorer {type(self).__name__}: update failed with "
+                  f"{self.values}\n{self.last_traceback}", file=sys.__stderr__, flush=True)
+            self.image.layout.border = STALE_BORDER
+        tooltip = message if refused else self.last_traceback
         if len(message) > 110:
             message = message[:107] + "…"
+        outcome = "nothing changed" if refused else "picture is stale"
         self.status.value = (f"<span style='color:#c62828;white-space:nowrap' "
-                             f"title='{html.escape(self.last_traceback, quote=True)}'>"
-                             f"⚠ {html.escape(message)} · picture is stale</span>")
-        self.image.layout.border = STALE_BORDER
+                             f"title='{html.escape(tooltip, quote=True)}'>"
+                             f"⚠ {html.escape(message)} · {outcome}</span>")
 
     def request_refresh(self):
         """Redraw for the current values: at once, unless the change came from the browser
@@ -427,23 +538,41 @@ class Explorer(widgets.VBox):
         self.set(**self.defaults)
 
     def set(self, **values):
-        """Set several controls at once with a single redraw (for notebooks and tests). If the
-        update fails, the explorer shows the error and ``error`` holds it."""
+        """Set several controls at once with a single redraw (for notebooks and tests), e.g.
+        ``set(I_inj=250.0)``. Every value is checked first (``check_control``): an unknown name
+        or a value its control cannot take (outside the slider's range, not a whole number for
+        an integer slider, not one of a dropdown's options, NaN, inf, a bool, a string, None)
+        changes nothing, is shown in the status (red; the picture stays as it is and is not
+        marked stale, since it still shows the controls' values), is held in ``error`` and is
+        raised: a ValueError (a TypeError for a value of the wrong type) naming the control, the
+        value and the allowed range. In range but between a slider's steps is accepted as it is.
+        If the update fails, the explorer shows the error and ``error`` holds it."""
         self._apply(values)
         self.refresh()
 
     def _apply(self, values):
-        """Set the controls without a redraw: unknown names are a ValueError, then
-        ``_expand`` may complete the values (and give new slider lower ends) before
-        ``set_controls``."""
-        unknown = sorted(set(values) - set(self.controls))
-        if unknown:
-            raise ValueError(f"unknown control(s) {unknown}; this explorer has {list(self.controls)}")
-        self.set_controls(*self._expand(values))
+        """Set the controls without a redraw, all or none: unknown names are a ValueError, then
+        ``_expand`` may complete the values (and give new slider lower ends), every value is
+        checked against its control's range as it will be (``check_control``), and only then
+        ``set_controls`` sets them. A refusal is shown in the status and raised."""
+        try:
+            unknown = sorted(set(values) - set(self.controls))
+            if unknown:
+                raise ValueError(f"unknown control(s) {unknown}; this explorer has "
+                                 f"{list(self.controls)}")
+            values, mins = self._expand(values)
+            mins = mins or {}
+            values = {name: self.check_control(name, value, mins.get(name))
+                      for name, value in values.items()}
+        except (TypeError, ValueError) as exc:
+            self._show_error(exc, refused=True)
+            raise
+        self.set_controls(values, mins)
 
     def _expand(self, values):
         """``(values, mins)`` for ``set_controls``: here the values as given, no new lower ends;
-        an explorer whose one control sets others (a pattern selector) overrides it."""
+        an explorer whose one control sets others (a pattern selector) overrides it, and checks
+        (``check_control``) the values it reads."""
         return values, None
 
     def set_controls(self, values, mins=None):

@@ -5,11 +5,10 @@ import math
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from .._checks import check_number
 from ..hh import HH_SPIKE_THRESHOLD, hh_pars, run_hh
 from ..inputs import step_current
 from ..plotting.hh import plot_conductances, plot_gates, plot_hh_voltage
-from ._base import Explorer, reserve_titles, slider, static_legend
+from ._base import Explorer, check_onset, reserve_titles, slider, static_legend
 
 #: A spike must overshoot: its peak lies above this voltage (mV).
 OVERSHOOT = 0.0
@@ -109,12 +108,16 @@ class HHExplorer(Explorer):
     only while they do not die out, and a damped oscillation towards depolarisation block is
     0 Hz.
 
-    T        run length (ms), 100 by default (one run then takes ~15 ms at dt = 0.01 ms)
-    t_on     step onset (ms); the step lasts the chosen duration, at most until T
+    T        run length (ms), 0 < T <= ``max_T`` (1 s); 100 by default (one run then takes
+             ~15 ms at dt = 0.01 ms)
+    t_on     step onset (ms), 0 <= t_on <= T - 0.5 ms (the shortest step, ``MIN_STEP``); the
+             step lasts the chosen duration, at most until T
     """
 
     title = "Hodgkin–Huxley neuron: current step and channel densities"
     figsize = (10.0, 5.2)
+    max_T = 1_000.0  # ms: 100 000 steps of 0.01 ms at every update
+    MIN_STEP = 0.5  # ms: the duration slider's lower end and step
 
     # Axes limits that cover the slider ranges (measured over a grid of the sliders: V within
     # -77 and +48 mV, g_Na below 62 and g_K below 23 mS/cm²); ``fit`` widens them otherwise.
@@ -122,12 +125,10 @@ class HHExplorer(Explorer):
     G_LIM = (0.0, 70.0)
 
     def __init__(self, T=100.0, t_on=10.0):
-        T = check_number("T", T, positive=True)
+        T = self.check_T(T)
+        self.t_on = check_onset(t_on, T, shortest=self.MIN_STEP)
         self.base = hh_pars(T=T)
-        self.t_on = check_number("t_on", t_on, nonnegative=True)
-        self.max_duration = float(T) - self.t_on
-        if self.max_duration <= 0:
-            raise ValueError(f"t_on must be before T, got t_on = {t_on} ms, T = {T} ms")
+        self.max_duration = T - self.t_on
         super().__init__()
 
     def make_controls(self):
@@ -138,7 +139,7 @@ class HHExplorer(Explorer):
             "dI": slider("ΔI", "µA/cm²", 0.0, -2.0, 2.0, 0.01,
                          tooltip="fine adjustment added to I (µA/cm²), e.g. to find the onset "
                                  "of firing near 6.3 µA/cm²"),
-            "duration": slider("step", "ms", min(80.0, d_max), 0.5, d_max, 0.5,
+            "duration": slider("step", "ms", min(80.0, d_max), self.MIN_STEP, d_max, self.MIN_STEP,
                                tooltip="duration of the current step (ms)"),
             "gNa": slider("ḡ_Na", "mS/cm²", 120.0, 60.0, 180.0, 1.0,
                           tooltip="maximal Na⁺ conductance ḡ_Na (mS/cm²)"),

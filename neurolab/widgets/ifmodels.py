@@ -4,10 +4,9 @@ the GEM (adaptation through a slow voltage-gated current, next to the EIF)."""
 
 import math
 
-import ipywidgets as widgets
 import numpy as np
 
-from .._checks import check_number
+from .._checks import check_choice
 from ..analysis import isi_cv, zero_crossings
 from ..ifmodels import (ADEX_PATTERNS, PATTERN_ONSET, adex_nullclines, adex_pattern, eif_current,
                         eif_pars, eif_rheobase, gem_pars, run_adex, run_eif, run_gem)
@@ -17,18 +16,11 @@ from ..lif import run_lif
 from ..params import default_pars
 from ..plotting.ifmodels import (lif_current, phase_path, plot_adex_run, plot_iv_curve,
                                  plot_phase_plane, plot_spiking_trace, reset_points, spike_strokes)
-from ._base import Explorer, dropdown, reserve_titles, slider, static_legend
+from ._base import (Explorer, check_arg, check_onset, dropdown, reserve_titles, slider,
+                    static_legend)
 
-
-
-
-
-
-def _check_onset(t_on, T, shown):
-    """A ValueError unless the step's onset t_on (ms, checked) is before the run's end T (ms);
-    the message shows ``shown``, t_on as the caller names it (as given, or checked)."""
-    if t_on >= T:
-        raise ValueError(f"t_on must be before T = {T:g} ms, got {shown!r}")
+#: Most time steps T/dt of the AdEx explorer's run (simulated at every update).
+ADEX_MAX_STEPS = 200_000
 
 
 def spike_summary(spikes, t_on=0.0):
@@ -56,17 +48,19 @@ class EIFExplorer(Explorer):
     Where the EIF curve crosses zero, V stands still: a stable rest state (filled dot) and, above
     it, an unstable one (open dot) that acts as the threshold. When I exceeds the rheobase
     g_L (V_T - E_L - Delta_T) the curve lies above zero everywhere and V runs away: a spike.
-    Right: V(t) of both neurons under a step of I from 50 ms."""
+    Right: V(t) of both neurons under a step of I from 50 ms.
+
+    T       run length (ms), 0 < T <= ``max_T`` (10 s)
+    t_on    onset of the current step (ms), 0 <= t_on < T"""
 
     title = "EIF vs LIF: the slope factor Δ_T and the current I"
     figsize = (10.0, 6.0)
 
     def __init__(self, T=400.0, t_on=50.0):
-        self.base = eif_pars(T=check_number("T", T, positive=True))
-        t_on = check_number("t_on", t_on, nonnegative=True)
-        _check_onset(t_on, self.base["T"], t_on)
+        T = self.check_T(T)
+        self.t_on = check_onset(t_on, T)
+        self.base = eif_pars(T=T)
         p = self.base
-        self.t_on = t_on
         # the LIF with the EIF's leak, its threshold at V_T and the same reset
         self.lif = default_pars(T=T, tau_m=p["C"] / p["g_L"], g_L=p["g_L"], E_L=p["E_L"],
                                 V_th=p["V_T"], V_reset=p["V_r"], V_init=p["V_init"], tref=p["tref"])
@@ -170,18 +164,33 @@ class AdExExplorer(Explorer):
     points (V_r, w + b) where it restarts after each spike.
 
     The axes limits are fixed for each pattern (nothing jumps while dragging); choosing another
-    pattern redraws the figure with that pattern's limits."""
+    pattern redraws the figure with that pattern's limits.
+
+    pattern  the first pattern, one of ``ADEX_PATTERNS``
+    T        run length (ms), 0 < T <= ``max_T`` (10 s)
+    dt       time step (ms), > 0, small enough for forward Euler in every pattern (at most a
+             tenth of its C/g_L, as ``adex_pars`` checks: 0.72 ms), with T/dt at most
+             ``ADEX_MAX_STEPS`` (200 000) steps
+    t_on     onset of the current step (ms), 0 <= t_on < T"""
 
     title = "AdEx neuron: firing patterns and the (V, w) phase plane"
     figsize = (10.0, 5.0)
 
     def __init__(self, pattern="adapting", T=600.0, dt=0.1, t_on=PATTERN_ONSET):
+        if not isinstance(pattern, str):
+            check_choice("pattern", pattern, tuple(ADEX_PATTERNS))  # a TypeError naming it
         check_pattern(pattern)
         self.first_pattern = pattern
-        self.T = check_number("T", T, positive=True)
-        self.dt = check_number("dt", dt, positive=True)
-        self.t_on = check_number("t_on", t_on, nonnegative=True)
-        _check_onset(self.t_on, self.T, t_on)
+        self.T = self.check_T(T)
+        self.dt = check_arg("dt", dt, 0.0, low_open=True, unit="ms")
+        if self.T / self.dt > ADEX_MAX_STEPS:
+            raise ValueError(f"T = {self.T:g} ms and dt = {self.dt:g} ms give "
+                             f"{self.T / self.dt:.3g} time steps, more than the "
+                             f"{ADEX_MAX_STEPS} the explorer simulates at every update; use a "
+                             f"shorter T or a larger dt")
+        self.t_on = check_onset(t_on, self.T)
+        for name in ADEX_PATTERNS:  # any pattern may be chosen: the library's checks for each
+            adex_pattern(name, T=self.T, dt=self.dt, t_on=self.t_on)
         self.shown_pattern = None
         self._views = {}
         super().__init__()
@@ -216,8 +225,7 @@ class AdExExplorer(Explorer):
         range in between."""
         mins = {}
         if "pattern" in values:
-            name = values["pattern"]
-            check_pattern(name)
+            name = self.check_control("pattern", values["pattern"])
             values = {"pattern": name, **self.pattern_values(name), **values}
             mins = {"a": _a_min(name)}
         return values, mins
@@ -330,17 +338,19 @@ class GEMExplorer(Explorer):
 
     Top: V(t) of the EIF (left) and of the GEM (right). Bottom left: each interspike interval
     against the time of the spike that ends it, for both. Bottom right: the GEM's x(t), the open
-    fraction of the slow channel; g_x x is the outward current (pA) it draws."""
+    fraction of the slow channel; g_x x is the outward current (pA) it draws.
+
+    T       run length (ms), 0 < T <= ``max_T`` (10 s)
+    t_on    onset of the current step (ms), 0 <= t_on < T"""
 
     title = "GEM vs EIF: adaptation through a slow voltage-gated current"
     figsize = (10.0, 5.6)
 
     def __init__(self, T=800.0, t_on=50.0):
-        T = check_number("T", T, positive=True)
+        T = self.check_T(T)
+        self.t_on = check_onset(t_on, T)
         self.base = gem_pars(T=T)
         self.eif = eif_pars(T=T)
-        self.t_on = check_number("t_on", t_on, nonnegative=True)
-        _check_onset(self.t_on, T, t_on)
         super().__init__()
 
     def make_controls(self):

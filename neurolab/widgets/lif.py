@@ -4,12 +4,16 @@ import math
 
 import numpy as np
 
-from .._checks import check_number
+from .._checks import check_bool
 from ..analysis import isi_rate
 from ..lif import lif_rate, lif_rheobase, run_lif
 from ..params import default_pars
 from ..plotting import plot_fi_curve, plot_voltage_trace
-from ._base import Explorer, slider, static_legend
+from ._base import Explorer, check_arg, check_window, slider, static_legend
+
+#: The current pulse of ``LIFExplorer(pulse=True)`` (``run_lif(..., stop=True)``): on for the
+#: middle PULSE ms of the run, from T/2 - PULSE/2 to T/2 + PULSE/2.
+PULSE = 200.0
 
 
 class LIFExplorer(Explorer):
@@ -17,15 +21,26 @@ class LIFExplorer(Explorer):
     drag the injected current and the membrane time constant.
 
     The dotted line is the steady state V_inf = E_L + I/g_L that the input drives the membrane
-    towards (while the pulse is on); the neuron fires only if V_inf lies above the threshold."""
+    towards (while the pulse is on); the neuron fires only if V_inf lies above the threshold.
+
+    T        run length (ms), 0 < T <= ``max_T`` (10 s); with pulse=True more than 200 ms
+    pulse    True (a bool): the current is on for the middle 200 ms of the run (``PULSE``),
+             from T/2 - 100 to T/2 + 100 ms, so there is rest before and after it; False: over
+             the whole run"""
 
     title = "LIF neuron: injected current and membrane time constant"
 
     figsize = (10.0, 6.0)
 
     def __init__(self, T=500.0, pulse=True):
-        self.base = default_pars(T=check_number("T", T, positive=True))
-        self.pulse = pulse
+        self.pulse = check_bool("pulse", pulse)
+        T = self.check_T(T)
+        if self.pulse and T <= PULSE:
+            raise ValueError(f"T must be more than {PULSE:g} ms with pulse=True: the pulse is on "
+                             f"for the middle {PULSE:g} ms of the run (T/2 - {PULSE / 2:g} to "
+                             f"T/2 + {PULSE / 2:g} ms), with rest before and after it; got "
+                             f"T = {T!r} ms (use pulse=False for input over the whole run)")
+        self.base = default_pars(T=T)
         super().__init__()
 
     def make_controls(self):
@@ -39,7 +54,8 @@ class LIFExplorer(Explorer):
         ax = fig.add_subplot()
         p = self.base
         self.artists = plot_voltage_trace(ax, p["range_t"], np.full(p["range_t"].size, p["E_L"]), p)
-        t_on, t_off = (p["T"] / 2 - 100.0, p["T"] / 2 + 100.0) if self.pulse else (0.0, p["T"])
+        half = PULSE / 2
+        t_on, t_off = (p["T"] / 2 - half, p["T"] / 2 + half) if self.pulse else (0.0, p["T"])
         (self.artists["v_inf"],) = ax.plot([t_on, t_off], [p["E_L"]] * 2, ":", color="C2", lw=1.5,
                                            label=r"steady state $E_L + I/g_L$")
         ax.set_xlim(0, p["T"])
@@ -69,23 +85,32 @@ class FIExplorer(Explorer):
     Left: firing rate against current, simulated (dots: 1000 / mean ISI of one batched run of all
     currents) and in closed form (line, ``lif_rate``), with the rheobase g_L (V_th - E_L) and the
     ceiling 1/tref. Right: V(t) at the current chosen with the last slider (the star on the left).
+
+    T           run length (ms) of every neuron, 0 < T <= ``max_T`` (5 s)
+    I_max       largest current (pA) of the curve and of the V(t) slider, 10 to 10000 pA (the
+                slider starts at 300 pA, or at I_max if that is smaller)
+    n_currents  number of currents simulated, evenly from 0 to I_max: a whole number, 2 to
+                ``MAX_CURRENTS`` (201)
+    t_show      length (ms) of the V(t) window on the right: more than one time step (0.1 ms)
+                and at most T; None (default): 200 ms, or T if shorter
     """
 
     title = "f–I curve of the LIF neuron: τ_m, refractory period and leak"
     figsize = (10.0, 5.6)
+    max_T = 5_000.0  # ms: each update runs n_currents neurons over T
+    MAX_CURRENTS = 201
 
-    def __init__(self, T=400.0, I_max=500.0, n_currents=101, t_show=200.0):
-        T = check_number("T", T, positive=True)
-        I_max = check_number("I_max", I_max, positive=True)
-        n_currents = check_number("n_currents", n_currents, integer=True)
-        if n_currents < 2:
-            raise ValueError(f"n_currents must be at least 2, got {n_currents}")
-        t_show = check_number("t_show", t_show, positive=True)
+    def __init__(self, T=400.0, I_max=500.0, n_currents=101, t_show=None):
+        T = self.check_T(T)
+        I_max = check_arg("I_max", I_max, 10.0, 10_000.0, unit="pA")
+        n_currents = check_arg("n_currents", n_currents, 2, self.MAX_CURRENTS, integer=True)
         self.base = default_pars(T=T)
+        t_show = min(200.0, T) if t_show is None else t_show
+        t_show = check_window("t_show", t_show, self.base["dt"], T)
         self.currents = np.linspace(0.0, I_max, n_currents)
         self.I_fine = np.linspace(0.0, I_max, 1001)
         self.I_max = I_max
-        self.n_show = int(round(min(t_show, T) / self.base["dt"]))
+        self.n_show = int(np.searchsorted(self.base["range_t"], t_show))  # samples t < t_show
         super().__init__()
 
     def make_controls(self):
@@ -94,7 +119,7 @@ class FIExplorer(Explorer):
                             tooltip="membrane time constant τ_m (ms)"),
             "tref": slider("t_ref", "ms", 2.0, 1.0, 10.0, 0.5, tooltip="refractory period t_ref (ms)"),
             "g_L": slider("g_L", "nS", 10.0, 5.0, 20.0, 0.5, tooltip="leak conductance g_L (nS)"),
-            "I_trace": slider("I for V(t)", "pA", 300.0, 0.0, self.I_max, 5.0,
+            "I_trace": slider("I for V(t)", "pA", min(300.0, self.I_max), 0.0, self.I_max, 5.0,
                               tooltip="the current whose V(t) is shown on the right (pA); "
                                       "the star on the f–I curve"),
         }

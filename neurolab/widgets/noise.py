@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from .._checks import as_float_array, check_number
+from .._checks import as_float_array
 from ..analysis import fi_curve, isi_cv
 from ..inputs import gwn, ou
 from ..lif import lif_rate, lif_rheobase, run_lif, siegert_rate
@@ -14,11 +14,18 @@ from ..params import default_pars
 from ..plotting.lif import plot_voltage_trace
 from ..plotting.noise import (isi_fractions, line_envelope, plot_fi_noise, plot_input_current,
                               plot_isi_histogram)
-from ._base import Explorer, reserve_titles, slider, static_legend
+from ._base import (Explorer, check_arg, check_window, fixed_seed, reserve_titles, slider,
+                    static_legend)
 
 SEED = 2020
 ISI_BINS = np.arange(0.0, 101.0, 1.0)  # ms: fixed bins, so histograms are comparable
 OU_ISI_BINS = np.arange(0.0, 151.0, 2.0)  # ms: coloured noise gives longer, broader ISIs
+#: Most bin edges of an ISI histogram.
+MAX_EDGES = 1001
+#: Most mean currents of ``NoisyFIExplorer`` (one batched run of all at every update), and the
+#: largest magnitude (pA) of each.
+MAX_CURRENTS = 101
+MAX_CURRENT = 10_000.0
 
 
 def _free_sigma_v(pars, sig):
@@ -35,11 +42,37 @@ def _hist_top(fractions):
     return max(0.1, 0.1 * math.ceil(1.05 * float(np.max(fractions, initial=0.0)) / 0.1))
 
 
-def _check_show(show, T):
-    show = check_number("show", show, positive=True)
-    if show > T:
-        raise ValueError(f"show must be at most the run length T = {T:g} ms, got {show!r}")
-    return show
+def _check_bins(bins):
+    """ISI histogram bin edges (ms) as a float array: 1-D, 2 to ``MAX_EDGES`` finite edges, the
+    first >= 0, strictly increasing and evenly spaced (the axis says the fraction per bin
+    width). A TypeError/ValueError naming bins otherwise."""
+    edges = as_float_array("bins", bins, unit="ms")
+    if edges.ndim != 1 or not 2 <= edges.size <= MAX_EDGES:
+        raise ValueError(f"bins must be a 1-D sequence of 2 to {MAX_EDGES} bin edges (ms), got "
+                         f"shape {edges.shape}")
+    check_arg("bins[0]", edges[0], 0.0, unit="ms", why=" (intervals are positive)")
+    widths = np.diff(edges)
+    if not np.all(widths > 0) or not np.allclose(widths, widths[0], rtol=1e-6, atol=0.0):
+        raise ValueError(f"bins must be strictly increasing, evenly spaced edges (ms), got widths "
+                         f"from {widths.min():g} to {widths.max():g} ms")
+    return edges
+
+
+def _check_currents(I_values):
+    """The mean currents (pA) of ``NoisyFIExplorer`` as a sorted float array: 1-D, at least two
+    different ones and at most ``MAX_CURRENTS``, each within ±``MAX_CURRENT``."""
+    I = as_float_array("I_values", I_values, unit="pA")
+    if I.ndim > 1:
+        raise ValueError(f"I_values must be a 1-D sequence of currents (pA), got shape {I.shape}")
+    I = np.sort(I.ravel())
+    if I.size < 2 or I[0] == I[-1]:
+        raise ValueError(f"I_values must hold at least two different currents (pA), "
+                         f"got {I.tolist()!r}")
+    check_arg("len(I_values)", I.size, 2, MAX_CURRENTS, integer=True,
+              why=" (every update simulates one neuron per current)")
+    for extreme in (I[0], I[-1]):
+        check_arg("every current in I_values", extreme, -MAX_CURRENT, MAX_CURRENT, unit="pA")
+    return I
 
 
 def _spike_marks(artist, spikes, pars):
@@ -57,14 +90,18 @@ def _isi_title(isi, cv, bins):
 
 class GWNExplorer(Explorer):
     """The LIF neuron driven by Gaussian white noise: the input current (top) and the membrane
-    potential with spikes (bottom). Drag the mean input mu and the noise amplitude sigma."""
+    potential with spikes (bottom). Drag the mean input mu and the noise amplitude sigma.
+
+    T       run length (ms), 0 < T <= ``max_T`` (10 s)
+    seed    the noise's seed: a non-negative whole number, an np.random.SeedSequence, or None /
+            an np.random.Generator (a seed drawn once: ``fixed_seed``)"""
 
     title = "LIF neuron with Gaussian white-noise input: mean μ and amplitude σ"
     figsize = (10.0, 6.0)
 
     def __init__(self, T=500.0, seed=SEED):
-        self.base = default_pars(T=check_number("T", T, positive=True))
-        self.seed = seed
+        self.base = default_pars(T=self.check_T(T))
+        self.seed = fixed_seed(seed)
         super().__init__()
 
     def make_controls(self):
@@ -119,21 +156,23 @@ class GWNExplorer(Explorer):
 class NoisyFIExplorer(Explorer):
     """F-I curve of the LIF neuron with white-noise input of amplitude sigma: one batched
     simulation over all mean currents (markers), the Siegert theory (line) and the noise-free
-    (DC) curve for reference."""
+    (DC) curve for reference.
+
+    I_values  mean currents (pA), drawn in increasing order: a 1-D sequence of at least two
+              different ones and at most ``MAX_CURRENTS`` (101), each between -10000 and
+              10000 pA; None (default): 50, 60, ..., 400 pA
+    T         run length (ms) of every neuron, 0 < T <= ``max_T`` (5 s)
+    seed      the noise's seed, as for ``GWNExplorer``"""
 
     title = "F–I curve with white noise: simulation, Siegert theory and the DC curve"
     figsize = (10.0, 6.0)
+    max_T = 5_000.0  # ms: each update runs one neuron per current over T
 
     def __init__(self, I_values=None, T=600.0, seed=SEED):
-        self.base = default_pars(T=check_number("T", T, positive=True))
-        self.seed = seed
-        if I_values is None:
-            I_values = np.arange(50.0, 401.0, 10.0)
-        I_values = np.sort(as_float_array("I_values", I_values).ravel())
-        if I_values.size < 2 or I_values[0] == I_values[-1]:
-            raise ValueError(f"I_values must hold at least two different currents (pA), "
-                             f"got {I_values.tolist()!r}")
-        self.I_values = I_values
+        self.I_values = _check_currents(np.arange(50.0, 401.0, 10.0) if I_values is None
+                                        else I_values)
+        self.base = default_pars(T=self.check_T(T))
+        self.seed = fixed_seed(seed)
         self.I_theory = np.linspace(self.I_values[0], self.I_values[-1], 51)
         super().__init__()
 
@@ -170,16 +209,22 @@ class NoisyFIExplorer(Explorer):
 
 class ISIExplorer(Explorer):
     """Interspike intervals of the LIF neuron with white-noise input: a stretch of V(t) (left)
-    and the ISI histogram with its coefficient of variation CV_ISI (right), from one long run."""
+    and the ISI histogram with its coefficient of variation CV_ISI (right), from one long run.
+
+    T       run length (ms), 0 < T <= ``max_T`` (100 s)
+    show    length (ms) of the V(t) window: more than one time step (0.1 ms), at most T
+    seed    the noise's seed, as for ``GWNExplorer``
+    bins    histogram bin edges (ms): 2 to 1001 evenly spaced, increasing edges from >= 0"""
 
     title = "Spike irregularity: ISI histogram and CV_ISI for white-noise input"
     figsize = (10.0, 5.6)
+    max_T = 100_000.0  # ms: one neuron; a long run gives a smooth histogram
 
     def __init__(self, T=3000.0, show=300.0, seed=SEED, bins=ISI_BINS):
-        self.base = default_pars(T=check_number("T", T, positive=True))
-        show = _check_show(show, self.base["T"])
-        self.seed = seed
-        self.bins = np.asarray(bins, dtype=float)
+        self.base = default_pars(T=self.check_T(T))
+        show = check_window("show", show, self.base["dt"], self.base["T"])
+        self.seed = fixed_seed(seed)
+        self.bins = _check_bins(bins)
         self.n_show = int(np.searchsorted(self.base["range_t"], show))
         super().__init__()
 
@@ -228,16 +273,19 @@ class ISIExplorer(Explorer):
 class OUExplorer(Explorer):
     """The LIF neuron driven by Ornstein-Uhlenbeck (coloured-noise) input: the input current and
     V(t) over the first part of a long run (left) and the ISI histogram of the whole run (right).
-    Drag the mean mu, the standard deviation sigma and the correlation time tau_ou."""
+    Drag the mean mu, the standard deviation sigma and the correlation time tau_ou.
+
+    T, show, seed and bins as for ``ISIExplorer`` (T at most 100 s)."""
 
     title = "LIF neuron with Ornstein–Uhlenbeck input: mean μ, std σ and correlation time τ_ou"
     figsize = (10.0, 5.6)
+    max_T = 100_000.0  # ms
 
     def __init__(self, T=4000.0, show=500.0, seed=SEED, bins=OU_ISI_BINS):
-        self.base = default_pars(T=check_number("T", T, positive=True))
-        show = _check_show(show, self.base["T"])
-        self.seed = seed
-        self.bins = np.asarray(bins, dtype=float)
+        self.base = default_pars(T=self.check_T(T))
+        show = check_window("show", show, self.base["dt"], self.base["T"])
+        self.seed = fixed_seed(seed)
+        self.bins = _check_bins(bins)
         self.n_show = int(np.searchsorted(self.base["range_t"], show))
         super().__init__()
 

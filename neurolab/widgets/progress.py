@@ -9,20 +9,21 @@ from IPython.display import display
 class ProgressBar:
     """A bar with the fraction done and the time taken, shown in the output of the cell that
     creates it. Pass it as ``progress`` to a long run; as a context manager it also marks the
-    end (green, "done in 1.4 s") or a failure (red), and ``elapsed`` then holds the seconds.
+    end (green, "done in 1.4 s"), an interrupt (orange) or a failure (red), and ``elapsed`` then
+    holds the seconds. ``start``: the ``time.perf_counter()`` the run began, if before now.
 
         with ProgressBar("f-I sweep, 61 currents") as progress:
             result = nl.run_hh(pars, I[:, None], progress=progress)
     """
 
-    def __init__(self, description):
+    def __init__(self, description, start=None):
         self.bar = widgets.FloatProgress(value=0.0, min=0.0, max=1.0, description=description,
                                          style={"description_width": "initial"},
                                          layout=widgets.Layout(width="420px"))
         self.label = widgets.Label("0%")
         self.widget = widgets.HBox([self.bar, self.label])
         self.elapsed = 0.0
-        self._start = time.perf_counter()
+        self._start = time.perf_counter() if start is None else start  # a perf_counter time
         display(self.widget)
 
     def __call__(self, fraction):
@@ -41,6 +42,9 @@ class ProgressBar:
             self.bar.value = 1.0
             self.bar.bar_style = "success"
             self.label.value = f"done in {self.elapsed:.1f} s"
+        elif issubclass(exc_type, KeyboardInterrupt):
+            self.bar.bar_style = "warning"
+            self.label.value = f"interrupted after {self.elapsed:.1f} s"
         else:
             self.bar.bar_style = "danger"
             self.label.value = f"failed after {self.elapsed:.1f} s: {exc_type.__name__}"
