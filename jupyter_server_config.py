@@ -10,6 +10,11 @@
   state (the keys nbstripout removes) and with the notebook metadata they have on disk, so
   running and saving one changes nothing git tracks, and a reopened notebook has no stale
   widgets. Files under work/ are saved as they are.
+- JupyterLab starts with the course's settings, overrides.json (no news or update prompts over
+  the figures, autosave every 2 minutes, a new notebook starts its kernel without asking): they
+  are put where JupyterLab reads its defaults, <app dir>/settings/overrides.d/neurolab.json
+  (install_lab_settings; binder/postBuild does the same on Binder and the hubs). A student's
+  own settings still win.
 - Only this computer can connect (127.0.0.1); root (Docker, WSL, a course server) is allowed
   when it is the user who runs it.
 - Kernels get CurveZMQ transport encryption from the server (their kernel spec declares
@@ -33,7 +38,9 @@ Guarantees (nothing here loses a student's work, and nothing here stops JupyterL
 
 `python jupyter_server_config.py` only copies the new student notebooks into work/ (what a
 student runs after `git pull` without restarting JupyterLab); it exits with 1 and the line
-when work/ cannot take them. Standard library only: deploy/copy-course.sh uses the copy too.
+when work/ cannot take them. `python jupyter_server_config.py --lab-settings` only installs
+overrides.json for this Python's JupyterLab (binder/postBuild). Standard library only:
+deploy/copy-course.sh uses the copy too.
 """
 
 import copy
@@ -202,6 +209,46 @@ def report(copied):
           "The course notebooks are in notebooks/.", flush=True)
 
 
+# ------------------------------------------------------------ the course's JupyterLab settings
+
+LAB_SETTINGS = REPO / "overrides.json"
+# Beside any other package's file in overrides.d/; a hand-written overrides.json there wins.
+LAB_SETTINGS_NAME = "neurolab.json"
+
+
+def lab_settings_target(app_dir=None):
+    """Where JupyterLab reads the course's settings from: <app dir>/settings/overrides.d/, the
+    app dir being JupyterLab's own (JUPYTERLAB_DIR, else <sys.prefix>/share/jupyter/lab)."""
+    if app_dir is None:
+        try:
+            from jupyterlab.commands import get_app_dir
+
+            app_dir = get_app_dir()
+        except ImportError:  # JupyterLab not installed in this Python (yet)
+            app_dir = Path(sys.prefix) / "share" / "jupyter" / "lab"
+    return Path(app_dir) / "settings" / "overrides.d" / LAB_SETTINGS_NAME
+
+
+def install_lab_settings(app_dir=None, src=LAB_SETTINGS):
+    """Copy src (the course's overrides.json) to ``lab_settings_target(app_dir)``, unless the
+    same bytes are there already; return the path written, or None. The file appears whole
+    or not at all; an OSError when it cannot be written (a read-only environment)."""
+    data = Path(src).read_bytes()
+    target = lab_settings_target(app_dir)
+    with suppress(OSError):
+        if target.read_bytes() == data:
+            return None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.partial-{secrets.token_hex(6)}")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    finally:
+        with suppress(OSError):
+            os.unlink(temporary)
+    return target
+
+
 # ----------------------------------------------------------------------- the pre-save hook
 
 
@@ -274,7 +321,15 @@ def pop_keys(mapping, keys):
 # ------------------------------------------------------------------------- run or loaded
 
 
-if __name__ == "__main__":
+if __name__ == "__main__" and sys.argv[1:] == ["--lab-settings"]:
+    try:
+        written = install_lab_settings()
+    except OSError as error:
+        sys.exit(f"the course's JupyterLab settings could not be written to "
+                 f"{lab_settings_target()} ({reason(error)})")
+    print(f"JupyterLab settings: {written or lab_settings_target()} "
+          f"{'written' if written else 'already current'}")
+elif __name__ == "__main__":
     try:
         report(copy_student_edition())
     except Exception as error:  # noqa: BLE001 (one line, never a traceback)
@@ -287,6 +342,12 @@ elif "get_config" in globals():  # loaded by Jupyter (imported, it only defines 
         elsewhere = "" if os.path.isdir(WORK) else " and opens on notebooks/student/ instead"
         warn(f"{explain(error)}; JupyterLab starts without copying the course notebooks"
              f"{elsewhere}")
+    try:
+        install_lab_settings()
+    except OSError as error:
+        warn(f"the course's JupyterLab settings (overrides.json) could not be written to "
+             f"{lab_settings_target()} ({reason(error)}): JupyterLab starts with its own "
+             "defaults and may ask about Jupyter news (answer No)")
     c.ServerApp.root_dir = str(REPO)
     # the URL printed and opened: the file browser on work/
     c.LabApp.default_url = WORK_URL if os.path.isdir(WORK) else FALLBACK_URL

@@ -203,8 +203,13 @@ def warn_unresolved_isi(spikes, dt, model, stacklevel=3):
     """A StepRuleWarning if some inter-spike interval of ``spikes`` (an array, or a list of
     arrays) is shorter than ISI_MIN_STEPS steps of dt: at strong drive (and a refractory
     period of few steps) the step rounds the intervals up, and rates come out too low."""
-    trains = spikes if isinstance(spikes, list) else [spikes]
-    shortest = min((float(np.min(np.diff(s))) for s in trains if s.size > 1), default=np.inf)
+    trains = [s for s in (spikes if isinstance(spikes, list) else [spikes]) if s.size > 1]
+    if not trains:
+        return
+    # every interval of every train at once: the differences across two trains are left out
+    isi = np.diff(np.concatenate(trains))
+    isi[np.cumsum([s.size for s in trains[:-1]], dtype=np.intp) - 1] = np.inf
+    shortest = float(isi.min())
     steps = shortest / dt
     if steps < ISI_MIN_STEPS - 1e-6:
         # the exact interval may be up to one step shorter than the simulated one

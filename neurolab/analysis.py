@@ -106,7 +106,9 @@ def fi_curve(pars, I_values, sig=0.0, seed=None, method="isi"):
         warnings.simplefilter("ignore", StepRuleWarning)
         spikes = _run_lif(pars, I_inj, stop=False, trace=False, progress=None, source=source)
     warn_unresolved_isi(spikes, p["dt"], "fi_curve")
-    return isi_rate(spikes) if method == "isi" else spike_rate(spikes, p["T"])
+    if method == "count":
+        return np.array([s.size for s in spikes]) * 1000.0 / p["T"]
+    return np.array([_isi_rate_of(s) for s in spikes])  # the run's trains need no checks
 
 
 #: find_rheobase: the finest tolerance (pA), and the most rounds of bracket widening and of

@@ -59,9 +59,8 @@ _V_LIMIT = 200.0
 #: 2 %, as close as the LIF's dt <= tau_m/10 rule keeps its interspike intervals.
 HH_DT_MAX = 0.025
 
-#: Most samples (n neurons × Lt steps) one run_hh call may have: notebook 06's f-I sweep is
-#: 74 currents × 50000 steps = 3.7e6; a batched run keeps about ten arrays of n × Lt floats
-#: (0.8 GB at the limit), a single run about 200 bytes per step in Python lists.
+#: Most time steps Lt one Hodgkin-Huxley run may have (half of MAX_SAMPLES: a step costs more).
+#: How many neurons a run may have is set by the memory available (neurolab.engine).
 HH_MAX_SAMPLES = 10_000_000
 
 HH = ParameterSet(

@@ -30,8 +30,8 @@ class ParameterSet:
     positive / nonnegative: names whose values must be > 0 / >= 0.
     relations: (test, message) pairs; ``test(pars)`` is False when the message applies.
     units: name -> unit, for the error messages.
-    max_samples: most time steps (times the batch size) a run may have (see
-    ``_checks.MAX_SAMPLES``).
+    max_samples: most time steps a run may have (see ``_checks.MAX_SAMPLES``); how many
+    neurons it may have is set by the memory available (``neurolab.engine``).
     The time grid ``range_t`` (ms) is derived from ``T`` and ``dt``.
     """
 

@@ -7,7 +7,8 @@
 # binder/requirements.txt on top, neurolab (as binder/postBuild installs it), and only pytest,
 # pytest-timeout and playwright (requirements-test.txt's pins) to drive the browser. Then every
 # notebook is opened in Chromium, run top to bottom, and one slider of each explorer is dragged
-# (tests/browser/test_notebooks_in_browser.py::test_notebook_in_browser).
+# (tests/browser/test_notebooks_in_browser.py::test_notebook_in_browser), and a fresh JupyterLab
+# started as repo2docker starts it shows no prompt over a notebook (test_routes_in_browser.py).
 # Idempotent: the venv is rebuilt only when one of the files it comes from changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,14 +34,17 @@ if [ "$(cat "$venv/.installed" 2>/dev/null)" != "$want" ]; then
     grep -E '^(pytest|pytest-timeout|playwright)==' requirements-test.txt >> "$venv/requirements.txt"
     "$venv/bin/python" -m pip install --quiet --only-binary=:all: \
         -r "$venv/requirements.txt" -c "$venv/constraints.txt"
-    "$venv/bin/python" -m pip install --quiet --no-deps -e .
     "$venv/bin/python" -m pip check
     echo "$want" > "$venv/.installed"
     echo "   installed $venv in $((SECONDS - start)) s"
 fi
+# binder/postBuild as repo2docker runs it, every time (neurolab's sources are not in $want):
+# neurolab itself and the course's JupyterLab settings (overrides.json)
+PATH="$PWD/$venv/bin:$PATH" PIP_QUIET=1 bash binder/postBuild
 lab=$("$venv/bin/python" -c 'import jupyterlab; print(jupyterlab.__version__)')
 echo "   JupyterLab $lab"
 start=$SECONDS
-"$venv/bin/python" -m pytest -q -p no:cacheprovider -o addopts= --durations=10 \
-    "tests/browser/test_notebooks_in_browser.py::test_notebook_in_browser"
+NEUROLAB_ROUTE=binder "$venv/bin/python" -m pytest -q -p no:cacheprovider -o addopts= \
+    --durations=10 "tests/browser/test_notebooks_in_browser.py::test_notebook_in_browser" \
+    tests/browser/test_routes_in_browser.py
 echo "   Binder's JupyterLab $lab tested in $((SECONDS - start)) s"

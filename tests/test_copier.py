@@ -27,6 +27,7 @@ import jupyter_server_config as cfg
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "jupyter_server_config.py"
+SETTINGS = REPO / "overrides.json"
 COPY_COURSE = REPO / "deploy" / "copy-course.sh"
 ON_POSIX = os.name == "posix"
 
@@ -38,11 +39,14 @@ def notebook(text, outputs=(), count=None, metadata=None):
 
 
 @pytest.fixture
-def course(tmp_path):
-    """A course folder as `make lab` sees it: the config and a small student edition."""
+def course(tmp_path, monkeypatch):
+    """A course folder as `make lab` sees it: the config, the JupyterLab settings and a small
+    student edition; JupyterLab's app dir (where the settings go) in tmp_path/lab."""
     root = tmp_path / "course"
     (root / "notebooks" / "student").mkdir(parents=True)
     shutil.copy2(CONFIG, root / CONFIG.name)
+    shutil.copy2(SETTINGS, root / SETTINGS.name)
+    monkeypatch.setenv("JUPYTERLAB_DIR", str(tmp_path / "lab"))
     for name in ("01_a.ipynb", "02_b.ipynb", "03_c.ipynb"):
         text = json.dumps(notebook(f"print('{name}')"), indent=1)
         (root / "notebooks" / "student" / name).write_text(text)
@@ -304,6 +308,85 @@ def test_copier_copy_course_sh_starts_the_server_when_the_copy_fails(course, kin
     line = one_line(res.stderr)
     assert line.startswith(f"{work}/ is ") and \
         line.endswith("; the server starts without copying the course notebooks"), line
+
+
+# ------------------------------------------------------------ the course's JupyterLab settings
+
+
+def lab_schema(plugin_id: str) -> dict:
+    """The settings schema JupyterLab ships for plugin_id ("@scope/package:plugin")."""
+    from jupyterlab.commands import get_app_dir
+
+    package, plugin = plugin_id.split(":")
+    return json.loads((Path(get_app_dir()) / "schemas" / package / f"{plugin}.json").read_text())
+
+
+def test_lab_settings_are_valid_settings_of_this_jupyterlab(monkeypatch):
+    """Every setting in overrides.json is a property of its plugin's schema and a valid value
+    of it (JupyterLab ignores an override it cannot match, with only a log line)."""
+    import jsonschema
+
+    monkeypatch.delenv("JUPYTERLAB_DIR", raising=False)
+    settings = json.loads(SETTINGS.read_text())
+    assert settings["@jupyterlab/apputils-extension:notification"] == \
+        {"fetchNews": "false", "checkForUpdates": False}
+    for plugin_id, values in settings.items():
+        properties = lab_schema(plugin_id)["properties"]
+        for key, value in values.items():
+            assert key in properties, f"{plugin_id} has no setting {key!r}"
+            jsonschema.validate(value, properties[key])
+
+
+def test_loaded_by_jupyter_installs_the_lab_settings_beside_others(course, tmp_path, capsys):
+    target = tmp_path / "lab" / "settings" / "overrides.d" / "neurolab.json"
+    other = target.with_name("another-package.json")
+    own = tmp_path / "lab" / "settings" / "overrides.json"  # a hand-written one wins over ours
+    other.parent.mkdir(parents=True)
+    other.write_text('{"x": 1}')
+    own.write_text('{"y": 2}')
+    load_config(course)
+    assert capsys.readouterr().err == ""
+    assert target.read_bytes() == SETTINGS.read_bytes()
+    assert other.read_text() == '{"x": 1}' and own.read_text() == '{"y": 2}'
+    assert sorted(p.name for p in target.parent.iterdir()) == \
+        ["another-package.json", "neurolab.json"]  # no temporary left
+    # an outdated copy is replaced; a current one is not rewritten
+    target.write_text("{}")
+    assert cfg.install_lab_settings(tmp_path / "lab", SETTINGS) == target
+    assert target.read_bytes() == SETTINGS.read_bytes()
+    assert cfg.install_lab_settings(tmp_path / "lab", SETTINGS) is None
+
+
+def test_unwritable_lab_settings_are_one_line_and_jupyterlab_gets_every_setting(
+        course, tmp_path, monkeypatch, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("JUPYTERLAB_DIR", str(blocker / "lab"))  # cannot be created
+    c = load_config(course)
+    err = capsys.readouterr().err
+    line = one_line(err)
+    assert line.startswith("the course's JupyterLab settings (overrides.json) could not be "
+                           f"written to {blocker / 'lab' / 'settings' / 'overrides.d'}"), line
+    assert line.endswith("JupyterLab starts with its own defaults and may ask about Jupyter "
+                         "news (answer No)"), line
+    assert c.LabApp.default_url == "/lab/tree/work"
+    assert c.ContentsManager.pre_save_hook.__name__ == "strip_tracked_notebook"
+
+
+def test_standalone_lab_settings_installs_them_and_says_so(course, tmp_path):
+    run = [sys.executable, str(course / CONFIG.name), "--lab-settings"]
+    target = tmp_path / "lab" / "settings" / "overrides.d" / "neurolab.json"
+    first = subprocess.run(run, capture_output=True, text=True, timeout=60)
+    assert first.returncode == 0 and first.stdout == f"JupyterLab settings: {target} written\n"
+    again = subprocess.run(run, capture_output=True, text=True, timeout=60)
+    assert again.stdout == f"JupyterLab settings: {target} already current\n"
+    assert not (course / "work").exists()  # only the settings: no copy into work/
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    fails = subprocess.run(run, capture_output=True, text=True, timeout=60,
+                           env={**os.environ, "JUPYTERLAB_DIR": str(blocker / "lab")})
+    assert fails.returncode == 1 and one_line(fails.stderr).startswith(
+        "the course's JupyterLab settings could not be written to")
 
 
 # -------------------------------------------------------------------------- the pre-save hook

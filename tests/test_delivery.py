@@ -82,7 +82,7 @@ def test_conda_route_installs_the_tested_pins():
 
 def test_binder_pins_are_the_tested_versions():
     """binder/: runtime.txt names the Python, requirements.txt pins (exactly, no markers)
-    versions the tests run on that Python, and postBuild installs neurolab. No environment.yml
+    versions the tests run on that Python, and postBuild installs neurolab and the course's JupyterLab settings. No environment.yml
     there: repo2docker would take it instead and conda-forge pins could not be checked here."""
     assert sorted(p.name for p in (REPO / "binder").iterdir()) == \
         ["postBuild", "requirements.txt", "runtime.txt"]
@@ -101,6 +101,8 @@ def test_binder_pins_are_the_tested_versions():
     assert Version(ours["ipykernel"]) >= Version("7.4")
     post = (REPO / "binder/postBuild").read_text()
     assert "set -e" in post and "pip install --no-deps" in post
+    # the course's JupyterLab settings, as `make lab` applies them
+    assert "python jupyter_server_config.py --lab-settings" in post
     assert os.access(REPO / "binder/postBuild", os.X_OK)
 
 
@@ -284,8 +286,10 @@ def lab_command() -> list[str]:
 
 
 def course_copy(dst: Path) -> Path:
-    """What `make lab` needs from a checkout: the config and the notebooks."""
+    """What `make lab` needs from a checkout: the config, the JupyterLab settings and the
+    notebooks."""
     shutil.copy2(CONFIG, dst / CONFIG.name)
+    shutil.copy2(REPO / "overrides.json", dst / "overrides.json")
     shutil.copytree(REPO / "notebooks", dst / "notebooks",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     return dst

@@ -104,6 +104,9 @@ def test_tljh_install_step_adds_the_course_and_changes_nothing_of_tljhs(tljh_use
     assert set(after) - set(before) <= set(pins) | {"neurolab"}
     assert after["neurolab"] and after["ipykernel"] == "7.4.0"
     run([python, "-m", "pip", "check"])
+    # the course's JupyterLab settings, where that environment's JupyterLab reads them
+    lab_settings = Path(python).parents[1] / "share/jupyter/lab/settings/overrides.d"
+    assert (lab_settings / "neurolab.json").read_bytes() == (REPO / "overrides.json").read_bytes()
 
     # the students' kernel imports the course from the environment (not from the checkout)
     out = run([python, "-c", "import neurolab, ipywidgets, ipykernel, matplotlib;"
