@@ -218,8 +218,9 @@ def warn_unresolved_isi(spikes, dt, model, stacklevel=3):
         good_dt = math.floor(exact_low / ISI_MIN_STEPS / scale) * scale  # 2 digits, rounded down
         warnings.warn(
             f"{model}: the shortest inter-spike interval, {shortest:.4g} ms, is only "
-            f"{steps:.0f} time step{'s' if round(steps) != 1 else ''} of dt = {dt:g} ms. A simulated interval is a whole number "
-            f"of steps, up to one step longer than the exact one, so rates here may be up to "
+            f"{steps:.0f} time step{'s' if round(steps) != 1 else ''} of dt = {dt:g} ms. A "
+            f"simulated interval is a whole number of steps, up to one step longer than the "
+            f"exact one, so rates here may be up to "
             f"{1.0 / steps:.0%} too low. For rates within 5 %, use dt <= {good_dt:.2g} ms (at "
             f"least {ISI_MIN_STEPS} steps per interval)",
             StepRuleWarning, stacklevel=stacklevel)

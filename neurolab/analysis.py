@@ -5,11 +5,8 @@ Every analysis checks its spike trains: each train (each neuron's, for a batch) 
 finite and strictly increasing (a neuron cannot spike twice at the same time, and unsorted
 times would give negative intervals); anything else is a ValueError or TypeError naming it."""
 
-import warnings
-
 import numpy as np
 
-from ._batch import StepRuleWarning, warn_unresolved_isi
 from ._checks import (MAX_SAMPLES, as_float_array, check_choice, check_number, check_size,
                       rng_from, spike_train)
 from .inputs import gwn, noisy_current
@@ -102,10 +99,8 @@ def fi_curve(pars, I_values, sig=0.0, seed=None, method="isi"):
         source = "the current I_values plus the noise of amplitude sig"
     else:
         I_inj, source = I[:, None], "the current I_values"
-    with warnings.catch_warnings():  # said below, in fi_curve's name and at its caller
-        warnings.simplefilter("ignore", StepRuleWarning)
-        spikes = _run_lif(pars, I_inj, stop=False, trace=False, progress=None, source=source)
-    warn_unresolved_isi(spikes, p["dt"], "fi_curve")
+    spikes = _run_lif(pars, I_inj, stop=False, trace=False, progress=None, source=source,
+                      warn_as="fi_curve")
     if method == "count":
         return np.array([s.size for s in spikes]) * 1000.0 / p["T"]
     return np.array([_isi_rate_of(s) for s in spikes])  # the run's trains need no checks
@@ -141,10 +136,10 @@ def find_rheobase(pars, sig=0.0, seed=None, I_low=None, I_high=None, tol=0.01, p
 
     Limits: tol >= 1e-9 pA; points <= 1000; at most 200 rounds of narrowing (the search also
     stops, at float resolution, if the bracket cannot shrink further); with noise, each round's
-    input currents (distinct sig values × points neurons × Lt steps) within the memory ``neurolab.engine`` allows. A
-    neuron that starts at or above threshold (V_init >= V_th), or a run too short to spike
-    (T < 3 dt: the first spike can come at the third sample at the earliest), has no rheobase:
-    that is a ValueError saying so.
+    input currents (distinct sig values × points neurons × Lt steps) within the memory
+    ``neurolab.engine`` allows. A neuron that starts at or above threshold (V_init >= V_th), or
+    a run too short to spike (T < 3 dt: the first spike can come at the third sample at the
+    earliest), has no rheobase: that is a ValueError saying so.
     """
     p = LIF.check(pars)
     sig_arr = as_float_array("sig", sig, unit="pA·√s")
@@ -223,10 +218,8 @@ def find_rheobase(pars, sig=0.0, seed=None, I_low=None, I_high=None, tol=0.01, p
         else:  # constant currents: levels + 0 == levels
             I_inj = levels.reshape(n_sig * m, 1)
         try:
-            with warnings.catch_warnings():  # only spike or no spike matters here
-                warnings.simplefilter("ignore", StepRuleWarning)
-                spikes = _run_lif(pars, I_inj, stop=False, trace=False, progress=False,
-                                  source=source)
+            spikes = _run_lif(pars, I_inj, stop=False, trace=False, progress=False,
+                              source=source, warn_as=None)  # only spike or not matters
         except ValueError as exc:  # say which probe failed, and where it came from
             raise ValueError(
                 f"find_rheobase: the run probing mean currents {levels.min():.4g} to "

@@ -80,9 +80,11 @@ def run_lif(pars, I_inj, stop=False, trace=True, progress=None):
                     source="the input current I_inj (mean and noise together)")
 
 
-def _run_lif(pars, I_inj, stop, trace, progress, *, source):
+def _run_lif(pars, I_inj, stop, trace, progress, *, source, warn_as="run_lif"):
     """run_lif, with ``source`` describing I_inj in the errors about its size (fi_curve and
-    find_rheobase name the arguments their currents came from)."""
+    find_rheobase name the arguments their currents came from), and the step-rule warning in
+    the name ``warn_as`` at the caller of the function that called this one (None: no
+    warning)."""
     p = LIF.check(pars)
     stop = check_bool("stop", stop)
     trace = check_bool("trace", trace)
@@ -118,7 +120,8 @@ def _run_lif(pars, I_inj, stop, trace, progress, *, source):
                     for i in range(n)]
             v = np.array([r[0] for r in rows]) if trace else None
             spikes = [r[1] for r in rows]
-    warn_unresolved_isi(spikes, p["dt"], "run_lif", stacklevel=4)
+    if warn_as is not None:
+        warn_unresolved_isi(spikes, p["dt"], warn_as, stacklevel=4)
     return (v, spikes) if trace else spikes
 
 
