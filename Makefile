@@ -14,7 +14,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 RUNTIME := $(VENV)/.runtime
 
-.PHONY: lab test install runtime pythons binderlab browser bench clean proxy loadtest student mutants
+.PHONY: lab test lint install runtime pythons binderlab browser bench clean proxy loadtest student mutants
 
 # The pinned versions are tested on Python 3.10 to 3.13.
 define CHECK_PYTHON
@@ -82,9 +82,13 @@ browser:
 	fi
 
 test: install browser proxy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest tests notebooks
 	@$(MAKE) --no-print-directory pythons
 	@$(MAKE) --no-print-directory binderlab
+
+# ruff with the settings of pyproject.toml ([tool.ruff]); tests/test_lint.py runs it too.
+lint: install
+	$(BIN)/python -m ruff check .
 
 # The README's Python range: import, unit tests and one notebook on 3.10 and 3.13, each in its
 # own venv (.venv-py3.10, .venv-py3.13) from the same pinned files.

@@ -1096,7 +1096,7 @@ def cases(nl):
             lambda tref=tref: lif_rates(P(tref=tref, tau_m=10.0, T=500.0), [400.0, 1000.0, 2000.0, 5000.0]),
             step_rule())
         add(15, f"fi_curve tref={tref} I=400...5000",
-            lambda tref=tref: (lambda pp, I: (nl.fi_curve(pp, I), nl.lif_rate(pp, I)))(
+            lambda tref=tref: (lambda pp, I_values: (nl.fi_curve(pp, I_values), nl.lif_rate(pp, I_values)))(
                 P(tref=tref, tau_m=10.0, T=500.0), np.array([400.0, 1000.0, 2000.0, 5000.0])),
             step_rule())
     add(15, "run_lif tref=0.05 dt=0.05 I=3000", lambda: (lambda pp: (nl.run_lif(pp, 3000.0)[1].size * 2.0, nl.lif_rate(pp, 3000.0)))(

@@ -51,8 +51,8 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 import traceback
+import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -380,7 +380,7 @@ class Reference:
                 self.trace = out[0]
             del out
             repeats = int(min(5, budget_s * 1000.0 / max(first, 1e-3)))
-            ms = median_ms(lambda: self.run(keep), repeats) if repeats >= 2 else first
+            ms = median_ms(lambda keep=keep: self.run(keep), repeats) if repeats >= 2 else first
             reply[name] = {"ms": ms, "repeats": max(repeats, 1), "counts": counts.tolist(),
                            "stepsums": stepsums.tolist()}
         return reply
@@ -646,7 +646,7 @@ def peak_memory(model, case, I, trace, timed_ms, budget_s, quick):
         short = model.pars((int(k * Lt / chunks) - 1) * pars["dt"])
         L = short["range_t"].size
         part = np.ascontiguousarray(I[:, :L])
-        peak, seconds = traced_peak(lambda: run(short, part))
+        peak, seconds = traced_peak(lambda short=short, part=part: run(short, part))
         del part
         points.append((L, peak))
         if seconds * Lt / L <= budget_s:  # the whole call is affordable after all

@@ -21,8 +21,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import neurolab.widgets as nw  # noqa: E402
-from neurolab.widgets import _base  # noqa: E402
 from _timing import median_ms, print_table  # noqa: E402
+from neurolab.widgets import _base  # noqa: E402
 
 RATIOS = (1.0, 2.0)
 
@@ -39,7 +39,7 @@ def drag_times(ex, positions=8):
     then let it stop (the rescaling redraw) and go back to the default. Returns the update
     times (ms) during the drags and those of the redraws after them."""
     during, after = [], []
-    for name, control in ex.controls.items():
+    for control in ex.controls.values():
         if not hasattr(control, "min"):
             continue
         ex._dragging = True
@@ -88,13 +88,13 @@ def format_rows():
         ex.render()
         rgba = np.asarray(ex.canvas.buffer_rgba())
 
-        def pillow():
+        def pillow(rgba=rgba):
             buf = io.BytesIO()
             Image.fromarray(rgba[:, :, :3]).save(buf, format="png", compress_level=1)
             return buf.getvalue()
 
         rows.append((f"HH at ratio {ratio:g}: PNG encoding only, ours", median_ms(
-            lambda: _base.png_bytes(rgba)), None, "", None))
+            lambda rgba=rgba: _base.png_bytes(rgba)), None, "", None))
         rows.append((f"HH at ratio {ratio:g}: PNG encoding only, Pillow level 1",
                      median_ms(pillow), None, "", None))
     # SVG cannot blit: every update is a full draw of the vector figure

@@ -172,9 +172,9 @@ def lab_server_memory(workdir):
                                             timeout=5) as r:
                     r.read()
                     break
-            except OSError:
+            except OSError as err:
                 if time.monotonic() > deadline:
-                    raise TimeoutError(f"jupyter lab not up after {SERVER_TIMEOUT} s")
+                    raise TimeoutError(f"jupyter lab not up after {SERVER_TIMEOUT} s") from err
                 time.sleep(0.5)
         time.sleep(1.0)
         return memory(proc.pid)
@@ -221,7 +221,8 @@ def main(argv=None):
               f"USS {uss:.0f} MiB, RSS {rss:.0f} MiB")
         print(f"\nCPU per explorer update (kernel process CPU time, {CPU_UPDATES} updates; "
               f"wall per update; the explorer's own median last_update_ms)")
-        print(f"{'explorer':<18} {'CPU ms/update':>14} {'wall ms/update':>15} {'last_update_ms':>15}")
+        print(f"{'explorer':<18} {'CPU ms/update':>14} {'wall ms/update':>15} "
+              f"{'last_update_ms':>15}")
         cpu_rows = explorer_cpu(workdir)
         for name, cpu_ms, wall_ms, own_ms in cpu_rows:
             print(f"{name:<18} {cpu_ms:>14.1f} {wall_ms:>15.1f} {own_ms:>15.1f}")

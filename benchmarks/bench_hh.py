@@ -28,7 +28,6 @@ except ImportError:  # run from a checkout without installing
 
 from neurolab.hh import hh_pars, run_hh
 
-
 # --- the course's way: forward Euler on numpy arrays, one index per step --------------------
 
 def _a_n(V):
@@ -65,7 +64,8 @@ def plain_loop(I0, T=100.0, dt=0.01):
     h[0] = _a_h(V[0]) / (_a_h(V[0]) + _b_h(V[0]))
     n[0] = _a_n(V[0]) / (_a_n(V[0]) + _b_n(V[0]))
     for i in range(len(t) - 1):
-        I_ion = gNa * m[i] ** 3 * h[i] * (V[i] - ENa) + gK * n[i] ** 4 * (V[i] - EK) + gL * (V[i] - EL)
+        I_ion = (gNa * m[i] ** 3 * h[i] * (V[i] - ENa) + gK * n[i] ** 4 * (V[i] - EK)
+                 + gL * (V[i] - EL))
         V[i + 1] = V[i] + dt * (I0 - I_ion) / C
         m[i + 1] = m[i] + dt * (_a_m(V[i]) * (1 - m[i]) - _b_m(V[i]) * m[i])
         h[i + 1] = h[i] + dt * (_a_h(V[i]) * (1 - h[i]) - _b_h(V[i]) * h[i])
@@ -114,7 +114,8 @@ def main(argv=None):
     r3 = t2["batch"] / t2["singles"]
     rows = [
         ("single 100 ms: plain loop (course style)", t1["plain"], None, "", ""),
-        ("single 100 ms: run_hh", t1["run_hh"], r1, "<= 2.5 x plain", "PASS" if r1 <= 2.5 else "FAIL"),
+        ("single 100 ms: run_hh", t1["run_hh"], r1, "<= 2.5 x plain",
+         "PASS" if r1 <= 2.5 else "FAIL"),
         ("sweep 20 x 500 ms: 20 plain loops", t2["plain"], None, "", ""),
         ("sweep 20 x 500 ms: 20 single run_hh calls", t2["singles"], None, "", ""),
         ("sweep 20 x 500 ms: one batched run_hh", t2["batch"], r2, "< 1 x plain loops",

@@ -22,7 +22,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
 from neurolab.ifmodels import (  # noqa: E402
-    adex_pattern, eif_pars, gem_pars, run_adex, run_eif, run_gem,
+    adex_pattern,
+    eif_pars,
+    gem_pars,
+    run_adex,
+    run_eif,
+    run_gem,
 )
 
 
@@ -82,8 +87,9 @@ def main():
     batches = []
     for n in args.n:
         batch_I = np.linspace(0.5, 1.5, n)[:, None] * I  # n step amplitudes, 250 ... 750 pA
-        t_batch, t_loop = median_times(r, lambda: run_adex(pars, batch_I),
-                                       lambda: [run_adex(pars, row) for row in batch_I])
+        t_batch, t_loop = median_times(r, lambda batch_I=batch_I: run_adex(pars, batch_I),
+                                       lambda batch_I=batch_I: [run_adex(pars, row)
+                                                                for row in batch_I])
         batches.append((n, t_batch, t_loop))
     ep, gp = eif_pars(T=1000.0), gem_pars(T=1000.0)
     t_eif, t_gem = median_times(r, lambda: run_eif(ep, 400.0), lambda: run_gem(gp, 400.0))

@@ -54,7 +54,8 @@ def main(quick=False):
     # the batch finds the same rheobase as the course's loop
     _, spikes = nl.run_lif(pars, currents[:, None])
     first = currents[np.argmax(nl.spike_count(spikes) > 0)]
-    assert course_loop_lif(pars, first)[1].size > 0 and course_loop_lif(pars, first - 0.1)[1].size == 0
+    assert course_loop_lif(pars, first)[1].size > 0
+    assert course_loop_lif(pars, first - 0.1)[1].size == 0
 
     one_s = nl.default_pars(T=1000)
     single_ms = median_ms(lambda: nl.run_lif(one_s, 300.0), repeats=9)

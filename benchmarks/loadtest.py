@@ -136,7 +136,8 @@ class Hub:
         import urllib.request
         while True:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"jupyterhub exited with {self.proc.returncode}:\n{self.log_tail()}")
+                raise RuntimeError(
+                    f"jupyterhub exited with {self.proc.returncode}:\n{self.log_tail()}")
             try:
                 with urllib.request.urlopen(f"{self.url}/hub/api/", timeout=2) as r:
                     if r.status == 200:
@@ -311,8 +312,8 @@ class Student:
             landing = await hub_request(self.http, f"{self.hub.url}/user/{self.name}/", self.token,
                                         timeout=60)
         except (HTTPClientError, OSError) as e:
-            raise RuntimeError(f"GET /user/{self.name}/ failed after {time.monotonic() - t1:.0f} s: "
-                               f"{e}") from e
+            raise RuntimeError(f"GET /user/{self.name}/ failed after "
+                               f"{time.monotonic() - t1:.0f} s: {e}") from e
         self.result.landing = landing.effective_url
         # 2. the notebook from ~/work, a kernel session for it, its channels
         nb = await self.api("GET", f"/api/contents/work/{self.notebook}?content=1", hub=False)
@@ -593,11 +594,13 @@ def print_table(rows, cores, log=print, interval=(0.5, 2.0)):
     mem = psutil.virtual_memory().total / 2**30
     log(f"\nClass load test: {cores} cores, {mem:.1f} GiB; one slider change every 0.5-2 s per "
         f"student; latency = slider comm message sent -> new picture received, through the proxy")
-    log(f"{'N':>4} {'updates':>8} {'same':>5} {'failed':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
+    log(f"{'N':>4} {'updates':>8} {'same':>5} {'failed':>7} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'max ms':>8} "
         f"{'PSS/stud MiB':>13} {'USS/stud MiB':>13} {'hub+proxy MiB':>14} {'CPU ms/upd':>11} "
         f"{'spawn s':>8} {'notebook s':>11} {'cell err':>9} {'load1':>6} {'others %':>9}")
     for r in rows:
-        log(f"{r['n']:>4} {r['updates']:>8} {r['unchanged']:>5} {r['failed']:>7} {r['p50']:>8.0f} {r['p95']:>8.0f} "
+        log(f"{r['n']:>4} {r['updates']:>8} {r['unchanged']:>5} {r['failed']:>7} "
+            f"{r['p50']:>8.0f} {r['p95']:>8.0f} "
             f"{r['max']:>8.0f} {r['pss']:>13.0f} {r['uss']:>13.0f} {r['hub_pss']:>14.0f} "
             f"{r['cpu_ms']:>11.0f} {r['spawn']:>8.1f} {r['notebook']:>11.1f} "
             f"{r['cell_errors']:>9} {r['load']:>6.1f} {r['others']:>9.0f}")
@@ -618,7 +621,8 @@ def print_table(rows, cores, log=print, interval=(0.5, 2.0)):
     else:
         more, least = ("", "") if cap["saturated"] else (" (the largest N tried)", "at least ")
         log(f"p95 <= {TARGET_P95_MS:.0f} ms without failures up to N = {cap['n']}{more}: "
-            f"{least}{cap['per_core']:.1f} students per core; memory {1024 / cap['per_gib']:.0f} MiB "
+            f"{least}{cap['per_core']:.1f} students per core; "
+            f"memory {1024 / cap['per_gib']:.0f} MiB "
             f"PSS per student = {cap['per_gib']:.1f} students per GiB")
     return cap
 
@@ -647,7 +651,8 @@ async def run(steps, updates=20, interval=(0.5, 2.0), seed=1, log=print, noteboo
             log(f"  N = {n}: starting {n} servers, running {notebook}, {updates} updates each")
             row = await run_step(hub, n, updates, interval, seed, log, notebook)
             log(f"  N = {n}: p50 {row['p50']:.0f} ms, p95 {row['p95']:.0f} ms, "
-                f"{row['failed']} failed, {row['pss']:.0f} MiB PSS per student, {row['wall']:.0f} s")
+                f"{row['failed']} failed, {row['pss']:.0f} MiB PSS per student, "
+                f"{row['wall']:.0f} s")
             rows.append(row)
     finally:
         hub.stop()

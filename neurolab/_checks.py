@@ -71,7 +71,8 @@ def check_bool(name, value):
     such as 'no' is not silently taken as true."""
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
-    raise TypeError(f"{name} must be True or False, got {_describe(value)} ({type(value).__name__})")
+    raise TypeError(f"{name} must be True or False, got {_describe(value)} "
+                    f"({type(value).__name__})")
 
 
 def check_choice(name, value, choices):
@@ -175,7 +176,8 @@ def rng_from(seed):
                         f"np.random.SeedSequence or an np.random.Generator, got "
                         f"{_describe(seed)} ({type(seed).__name__})")
     if seed < 0:
-        raise ValueError(f"seed must be a non-negative whole number (or None), got {_describe(seed)}")
+        raise ValueError(f"seed must be a non-negative whole number (or None), "
+                         f"got {_describe(seed)}")
     return np.random.default_rng(int(seed))
 
 
@@ -221,7 +223,8 @@ def as_injected(name, value, Lt):
         return np.broadcast_to(arr, (arr.shape[0], Lt)), True
     hint = ""
     if arr.ndim == 1:
-        hint = f"; for a batch of {arr.shape[0]} constant currents pass shape ({arr.shape[0]}, 1), e.g. I[:, None]"
+        hint = (f"; for a batch of {arr.shape[0]} constant currents pass shape "
+                f"({arr.shape[0]}, 1), e.g. I[:, None]")
     raise ValueError(
         f"{name} must be a scalar, a trace of shape ({Lt},) matching the time grid, or a batch of "
         f"shape (n, 1) or (n, {Lt}); got shape {arr.shape}{hint}"

@@ -122,7 +122,8 @@ class Engine:
 
     def __init__(self):
         self._fraction = 0.5
-        wanted = os.environ.get("NEUROLAB_COMPILED", "1").strip().lower() not in ("0", "no", "false")
+        setting = os.environ.get("NEUROLAB_COMPILED", "1").strip().lower()
+        wanted = setting not in ("0", "no", "false")
         self._compiled = wanted and importlib.util.find_spec("numba") is not None
         self._kernels = None
 

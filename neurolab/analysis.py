@@ -7,8 +7,15 @@ times would give negative intervals); anything else is a ValueError or TypeError
 
 import numpy as np
 
-from ._checks import (MAX_SAMPLES, as_float_array, check_choice, check_number, check_size,
-                      rng_from, spike_train)
+from ._checks import (
+    MAX_SAMPLES,
+    as_float_array,
+    check_choice,
+    check_number,
+    check_size,
+    rng_from,
+    spike_train,
+)
 from .inputs import gwn, noisy_current
 from .lif import V_FLOOR, _run_lif, lif_rheobase
 from .params import LIF
@@ -89,7 +96,8 @@ def fi_curve(pars, I_values, sig=0.0, seed=None, method="isi"):
     """
     I = as_float_array("I_values", I_values, unit="pA")
     if I.ndim != 1 or I.size == 0:
-        raise ValueError(f"I_values must be a non-empty 1-D array of currents (pA), got shape {I.shape}")
+        raise ValueError(f"I_values must be a non-empty 1-D array of currents (pA), "
+                         f"got shape {I.shape}")
     check_choice("method", method, ("isi", "count"))
     p = LIF.check(pars)
     sig = check_number("sig", sig, nonnegative=True, unit="pA·√s")

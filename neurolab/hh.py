@@ -500,7 +500,8 @@ def _expeuler_batch(Y, I, dt, C, gNa, gK, gL, ENa, EK, EL):
     g_max = col(gK, gNa)
     e_rev = col(EK, ENa)
     step_c = col(-kv, -dt, -dt, -dt)
-    Z = np.empty((6, N))  # exponents y: (v + 55)/-10, (v + 40)/-10, (v + 65)/-20, /-80, /-18, (v + 35)/-10
+    # exponents y: (v + 55)/-10, (v + 40)/-10, (v + 65)/-20, /-80, /-18, (v + 35)/-10
+    Z = np.empty((6, N))
     R = np.empty((7, N))  # J, alpha_n, alpha_m, alpha_h, beta_n, beta_m, beta_h
     S = np.empty((4, N))  # g, alpha + beta of n, m, h
     W, E = np.empty((4, N)), np.empty((4, N))

@@ -8,8 +8,15 @@ refractory period tref.
 
 import numpy as np
 
-from ._batch import (BatchSpikes, Chunks, Progress, describe_run, narrow_chunks, spike_trains,
-                     warn_unresolved_isi)
+from ._batch import (
+    BatchSpikes,
+    Chunks,
+    Progress,
+    describe_run,
+    narrow_chunks,
+    spike_trains,
+    warn_unresolved_isi,
+)
 from ._checks import as_float_array, as_injected, check_bool, check_size, value_range
 from ._engine import engine
 from .params import LIF
@@ -309,7 +316,8 @@ def lif_rate(pars, I):
     if not np.all(np.isfinite(rate)):
         I_bad = float(np.broadcast_to(I, rate.shape)[~np.isfinite(rate)][0])
         raise ValueError(
-            f"lif_rate: the rate at I = {I_bad:g} pA with tref = {p['tref']:g} ms exceeds the float range (about 1e308 Hz); use a "
+            f"lif_rate: the rate at I = {I_bad:g} pA with tref = {p['tref']:g} ms exceeds the "
+            f"float range (about 1e308 Hz); use a "
             f"physiological current or a refractory period tref > 0"
         )
     return float(rate) if rate.ndim == 0 else rate

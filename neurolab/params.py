@@ -11,7 +11,6 @@ import numpy as np
 
 from ._checks import MAX_SAMPLES, check_number, check_pars, n_steps
 
-
 #: Every parameter's magnitude is at most PARAMETER_MAX, and a positive one at least
 #: PARAMETER_MIN (in its unit: ms, mV, nS, pA, ...). Real neurons lie many orders of magnitude
 #: inside; beyond, closed forms such as g_L (V_th - E_L) or I / g_L overflow to inf or NaN.

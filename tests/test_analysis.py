@@ -93,8 +93,8 @@ def test_find_rheobase_errors_say_what_the_probe_came_from():
     with pytest.raises(ValueError, match=r"I_low must be at least -9250 pA.*got I_low = -5e\+05"):
         nl.find_rheobase(nl.default_pars(), I_low=-5e5, I_high=-4e5)
     with pytest.raises(ValueError, match=r"find_rheobase: the run probing mean currents .* \(from "
-                                         r"the bracket 0 \(default\) to 500 \(default\) pA.*sig up to "
-                                         r"1e\+04"):
+                                         r"the bracket 0 \(default\) to 500 \(default\) pA"
+                                         r".*sig up to 1e\+04"):
         nl.find_rheobase(nl.default_pars(), sig=1e4, seed=1)
 
 

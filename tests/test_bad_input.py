@@ -168,7 +168,8 @@ def test_batch_ceiling_names_T_dt_and_the_batch_before_allocating(monkeypatch):
 def test_lif_divergence_is_an_error_not_nan(g_L, I):
     pars = nl.default_pars(g_L=g_L)
     if I > 0:  # V_inf = +1e315 would overflow; the threshold resets V, but E_L + I/g_L is inf
-        with pytest.raises(ValueError, match="overflows the float range for the input current I_inj"):
+        with pytest.raises(ValueError,
+                           match="overflows the float range for the input current I_inj"):
             nl.run_lif(pars, I)
         return
     for I_inj in (I, np.array([[I], [0.0]])):
@@ -190,7 +191,7 @@ def test_find_rheobase_tolerance_floor_and_honest_errors():
     with pytest.raises(ValueError, match="T = 0.1 ms is only 1 time step") as err:
         nl.find_rheobase(nl.default_pars(T=0.1))
     assert "I_low" not in str(err.value)
-    with pytest.raises(ValueError, match="I_high must be at most 1e\+13 pA"):
+    with pytest.raises(ValueError, match=r"I_high must be at most 1e\+13 pA"):
         nl.find_rheobase(nl.default_pars(), I_low=0.0, I_high=1e308)
 
 

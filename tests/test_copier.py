@@ -373,6 +373,7 @@ def test_unwritable_lab_settings_are_one_line_and_jupyterlab_gets_every_setting(
     assert c.ContentsManager.pre_save_hook.__name__ == "strip_tracked_notebook"
 
 
+@pytest.mark.slow  # three runs of the script, each starting Python and jupyter_server: 6 s
 def test_standalone_lab_settings_installs_them_and_says_so(course, tmp_path):
     run = [sys.executable, str(course / CONFIG.name), "--lab-settings"]
     target = tmp_path / "lab" / "settings" / "overrides.d" / "neurolab.json"

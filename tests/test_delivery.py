@@ -30,6 +30,7 @@ except ModuleNotFoundError:  # Python 3.10
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "browser"))
 from nb_browser import free_port, is_ci  # noqa: E402
+
 BIN = Path(sys.executable).parent
 CONFIG = REPO / "jupyter_server_config.py"
 STUDENT = REPO / "notebooks" / "student"
@@ -82,15 +83,17 @@ def test_conda_route_installs_the_tested_pins():
 
 def test_binder_pins_are_the_tested_versions():
     """binder/: runtime.txt names the Python, requirements.txt pins (exactly, no markers)
-    versions the tests run on that Python, and postBuild installs neurolab and the course's JupyterLab settings. No environment.yml
-    there: repo2docker would take it instead and conda-forge pins could not be checked here."""
+    versions the tests run on that Python, and postBuild installs neurolab and the course's
+    JupyterLab settings. No environment.yml there: repo2docker would take it instead and
+    conda-forge pins could not be checked here."""
     assert sorted(p.name for p in (REPO / "binder").iterdir()) == \
         ["postBuild", "requirements.txt", "runtime.txt"]
     python = binder_python()
     ours = binder_pins()
     text = (REPO / "binder/requirements.txt").read_text()
     lines = [l.split("#")[0].strip() for l in text.splitlines()]
-    assert not [l for l in lines if ";" in l], "binder/requirements.txt is for one Python: no markers"
+    assert not [l for l in lines if ";" in l], \
+        "binder/requirements.txt is for one Python: no markers"
     # Nothing points into the repository (repo2docker then installs it before copying the
     # repository, and caches that layer).
     assert not [l for l in lines if l.startswith(("-", ".", "file:", "/"))], lines
@@ -215,7 +218,8 @@ def source_and_student_notebooks() -> list[Path]:
     return sorted((REPO / "notebooks").glob("*.ipynb")) + sorted(STUDENT.glob("*.ipynb"))
 
 
-@pytest.mark.parametrize("nb", source_and_student_notebooks(), ids=lambda p: str(p.relative_to(REPO)))
+@pytest.mark.parametrize("nb", source_and_student_notebooks(),
+                         ids=lambda p: str(p.relative_to(REPO)))
 def test_notebook_badge_opens_its_student_edition(nb):
     cells = json.loads(nb.read_text())["cells"]
     first = "".join(cells[0]["source"]) if cells else ""
@@ -262,7 +266,8 @@ def test_pre_save_hook_strips_tracked_notebooks_only():
     tracked = model()
     cfg["strip_tracked_notebook"](tracked, "notebooks/student/01_x.ipynb")
     cell = tracked["content"]["cells"][0]
-    assert (cell["outputs"], cell["execution_count"], cell["metadata"]) == ([], None, {"tags": ["x"]})
+    assert (cell["outputs"], cell["execution_count"], cell["metadata"]) == \
+        ([], None, {"tags": ["x"]})
     assert "widgets" not in tracked["content"]["metadata"]
     own = model()
     cfg["strip_tracked_notebook"](own, "work/01_x.ipynb")
@@ -515,7 +520,8 @@ def test_course_update_never_clashes_with_student_work(tmp_path):
     pull = git("pull", "-q", "--no-rebase", cwd=student)
     assert "CONFLICT" not in pull.stdout + pull.stderr
     assert git("status", "--porcelain", cwd=student).stdout == ""
-    assert "A correction from the course." in (student / "notebooks/student" / editions[0]).read_text()
+    assert "A correction from the course." in \
+        (student / "notebooks/student" / editions[0]).read_text()
     second = run(work_copy, cwd=student).stdout
     assert "99_new_topic.ipynb" in second
     for name, content in saved.items():

@@ -23,6 +23,7 @@ import make_student  # noqa: E402
 SOURCES = make_student.sources()
 NAMES = [p.name for p in SOURCES]
 STUDENT = ROOT / "notebooks" / "student"
+DROPPED = {"instructor", "test"}  # cell tags whose cells the student edition leaves out
 CHECK_CALL = re.compile(r"^nl\.exercises\.check_(\w+)\((\w+)\)$")
 
 
@@ -96,10 +97,10 @@ def test_every_notebook_has_its_exercises_and_checks_with_existing_names():
 def test_each_tagged_kind_becomes_what_it_should():
     for source, student, name in student_pairs():
         by_id = {c["id"]: c for c in student.cells}
-        kept = [c["id"] for c in source.cells if "instructor" not in tags(c)]
-        assert [c["id"] for c in student.cells] == kept, name        # same order, instructor dropped
+        kept = [c["id"] for c in source.cells if not DROPPED & set(tags(c))]
+        assert [c["id"] for c in student.cells] == kept, name  # same order, instructor/test dropped
         for cell in source.cells:
-            if "instructor" in tags(cell):
+            if DROPPED & set(tags(cell)):
                 continue
             new = by_id[cell["id"]]
             assert new.cell_type == cell.cell_type
@@ -112,6 +113,23 @@ def test_each_tagged_kind_becomes_what_it_should():
             else:
                 assert new.source == cell.source, f"{name} {cell['id']}"
         assert "widgets" not in student.metadata
+
+
+def test_lectures_carry_no_test_bookkeeping():
+    """The student edition has no assert at all; in the sources every assert sits in a cell
+    tagged test, whose input is collapsed, and the text never points at the tests."""
+    for source, student, name in student_pairs():
+        for cell in student.cells:
+            if cell.cell_type == "code":
+                assert not make_student._has_assert(cell.source), f"{name} {cell['id']}"
+            assert "sanity check" not in cell.source.lower(), f"{name} {cell['id']}"
+        tested = [c for c in source.cells if "test" in tags(c)]
+        assert tested, f"{name}: no test cell guards its numbers"
+        for cell in tested:
+            assert cell.metadata["jupyter"]["source_hidden"] is True, f"{name} {cell['id']}"
+            calls = {n.func.id for n in ast.walk(ast.parse(cell.source))
+                     if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+            assert "print" not in calls, f"{name} {cell['id']}: a hidden test prints nothing"
 
 
 def check_stub(solution, stub, where):
@@ -164,7 +182,7 @@ def test_no_solution_leaks_into_the_student_edition():
                 leaked = {line for line in body if line in student_lines
                           and not line.endswith("= ...")}
                 assert not leaked, f"{name} {cell['id']}: {sorted(leaked)}"
-            if "answer" in tags(cell) or "instructor" in tags(cell):
+            if {"answer", "instructor"} & set(tags(cell)):
                 lines = {l.strip() for l in cell.source.splitlines() if len(l.strip()) > 20}
                 assert not lines & student_lines, f"{name} {cell['id']}"
 

@@ -35,7 +35,8 @@ def path(request, monkeypatch):
     """Run the test on the numpy paths and on the compiled kernels."""
     if request.param == "compiled" and not HAVE_NUMBA:
         if os.environ.get("CI"):
-            pytest.fail("numba (requirements-test.txt) is missing: the compiled kernels were not tested")
+            pytest.fail("numba (requirements-test.txt) is missing: the compiled kernels were not "
+                        "tested")
         pytest.skip("numba is not installed: the compiled kernels are not tested")
     monkeypatch.setattr(nl.engine, "_compiled", request.param == "compiled")
     return request.param

@@ -11,11 +11,9 @@ import warnings
 import numpy as np
 import pytest
 
-from neurolab import exercises as ex
-
 from checking import accepts, rejects, verdict
+from neurolab import exercises as ex
 from test_exercises_lif import make_run_LIF
-
 
 # --- the common behaviour ------------------------------------------------------------------
 

@@ -6,10 +6,8 @@ import numpy as np
 import pytest
 
 import neurolab as nl
-from neurolab import exercises as ex
-
 from checking import accepts, rejects
-
+from neurolab import exercises as ex
 
 # --- my_square_function --------------------------------------------------------------------
 

@@ -6,10 +6,9 @@ import numpy as np
 import pytest
 
 import neurolab as nl
+from checking import accepts, rejects
 from neurolab import exercises as ex
 from neurolab.exercises.ifmodels import _SET_A, _SET_B, _SET_C
-
-from checking import accepts, rejects
 
 
 def make_adex_step(mistake=None):

@@ -11,10 +11,9 @@ import numpy as np
 import pytest
 
 import neurolab as nl
+from checking import accepts, rejects, verdict
 from neurolab import exercises as ex
 from neurolab.exercises import lif as lif_checks
-
-from checking import accepts, rejects, verdict
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -291,7 +290,7 @@ def test_find_rheobase_current_accepts_the_assignment(capsys):
 def test_find_rheobase_cases_separate_every_wrong_reading():
     """In every case each named mistake gives an answer different from the right one and from
     each other's where they are different mistakes."""
-    for label, overrides, init_I in lif_checks._RHEOBASE_CASES:
+    for _label, overrides, init_I in lif_checks._RHEOBASE_CASES:
         pars = nl.default_pars() if overrides is None else \
             nl.default_pars(**{**lif_checks._LIF_SET, **overrides})
         want = ex.reference("find_rheobase_current")(pars, init_I)

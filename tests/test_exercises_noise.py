@@ -9,10 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from checking import accepted, accepts, printed_verdict, rejects, verdict
 from neurolab import exercises as ex
-
-from checking import accepts, rejects, verdict
-
 
 # --- 03 my_GWN -----------------------------------------------------------------------------
 
@@ -55,10 +53,17 @@ GWN_MISTAKES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def advised_my_GWN():
+    """The verdict on my_GWN with each part as the messages advise: the same function for every
+    mistake below, so it is checked once."""
+    return printed_verdict(ex.check_my_GWN, make_my_GWN())
+
+
 @pytest.mark.parametrize("mistake, cause", GWN_MISTAKES, ids=[c for _, c in GWN_MISTAKES])
-def test_my_GWN_names_the_mistake_and_the_advice_fixes_it(mistake, cause, capsys):
+def test_my_GWN_names_the_mistake_and_the_advice_fixes_it(mistake, cause, capsys, advised_my_GWN):
     rejects(ex.check_my_GWN, make_my_GWN(**mistake), capsys, cause)
-    accepts(ex.check_my_GWN, make_my_GWN(), capsys)  # each part as the message advises
+    accepted(*advised_my_GWN)
 
 
 def test_my_GWN_rand_is_named_uniform(capsys):
@@ -201,10 +206,17 @@ OU_MISTAKES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def advised_my_OU():
+    """The verdict on my_OU with each part as the messages advise (checked once, as for
+    my_GWN)."""
+    return printed_verdict(ex.check_my_OU, make_my_OU())
+
+
 @pytest.mark.parametrize("mistake, cause", OU_MISTAKES, ids=[c for _, c in OU_MISTAKES])
-def test_my_OU_names_the_mistake_and_the_advice_fixes_it(mistake, cause, capsys):
+def test_my_OU_names_the_mistake_and_the_advice_fixes_it(mistake, cause, capsys, advised_my_OU):
     rejects(ex.check_my_OU, make_my_OU(**mistake), capsys, cause)
-    accepts(ex.check_my_OU, make_my_OU(), capsys)
+    accepted(*advised_my_OU)
 
 
 def test_my_OU_the_mean_and_the_seeds(capsys):

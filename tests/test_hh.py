@@ -115,8 +115,10 @@ def test_time_constants():
 
 def test_defaults():
     p = hh_pars()
-    assert {k: p[k] for k in ("C", "gNa", "gK", "gL", "ENa", "EK", "EL", "V_init", "T", "dt")} == dict(
-        C=1.0, gNa=120.0, gK=36.0, gL=0.3, ENa=50.0, EK=-77.0, EL=-54.387, V_init=-65.0, T=100.0, dt=0.01
+    keys = ("C", "gNa", "gK", "gL", "ENa", "EK", "EL", "V_init", "T", "dt")
+    assert {k: p[k] for k in keys} == dict(
+        C=1.0, gNa=120.0, gK=36.0, gL=0.3, ENa=50.0, EK=-77.0, EL=-54.387, V_init=-65.0, T=100.0,
+        dt=0.01,
     )
     assert p["range_t"].shape == (10000,)
 
@@ -137,7 +139,8 @@ def test_stays_at_rest_without_input():
     np.testing.assert_array_equal(r.g_L, 0.3)
     np.testing.assert_allclose(r.g_Na, 120.0 * r.m**3 * r.h, rtol=1e-12)
     np.testing.assert_allclose(r.g_K, 36.0 * r.n**4, rtol=1e-12)
-    assert r.g_Na[0] == pytest.approx(0.0106, abs=2e-4) and r.g_K[0] == pytest.approx(0.367, abs=2e-3)
+    assert r.g_Na[0] == pytest.approx(0.0106, abs=2e-4)
+    assert r.g_K[0] == pytest.approx(0.367, abs=2e-3)
 
 
 def test_result_is_frozen():

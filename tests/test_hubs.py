@@ -21,12 +21,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from interpreters import require_python
 from packaging.utils import canonicalize_name
+
+from interpreters import require_python
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tools"))
 from binder_env import binder_pins  # noqa: E402
+
 SETUP = REPO / "deploy" / "tljh" / "setup.sh"
 
 # A fresh TLJH 2 install today: the newest releases within TLJH's ranges (see the docstring),
@@ -148,7 +150,8 @@ def test_tljh_install_step_refuses_a_python_older_than_the_pins(tmp_path):
     """A TLJH 1.x user environment (Python 3.10): setup.sh stops with a clear message before it
     installs anything (the venv has no pip, so an install attempt would fail differently)."""
     env = tmp_path / "user"
-    run([require_python("3.10", "a TLJH 1 user environment"), "-m", "venv", "--without-pip", str(env)], timeout=120)
+    run([require_python("3.10", "a TLJH 1 user environment"), "-m", "venv", "--without-pip",
+         str(env)], timeout=120)
     res = subprocess.run(["bash", str(SETUP), "--env-only", str(REPO)], capture_output=True,
                          text=True, timeout=120,
                          env={**os.environ, "TLJH_USER_PYTHON": str(env / "bin" / "python")})

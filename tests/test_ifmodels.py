@@ -6,11 +6,20 @@ import numpy as np
 import pytest
 
 from neurolab.analysis import isi_cv
-from neurolab.inputs import gwn, step_current
 from neurolab.ifmodels import (
-    ADEX_PATTERNS, PATTERN_ONSET, adex_pars, adex_pattern, eif_pars, eif_rheobase,
-    gem_activation, gem_pars, run_adex, run_eif, run_gem,
+    ADEX_PATTERNS,
+    PATTERN_ONSET,
+    adex_pars,
+    adex_pattern,
+    eif_pars,
+    eif_rheobase,
+    gem_activation,
+    gem_pars,
+    run_adex,
+    run_eif,
+    run_gem,
 )
+from neurolab.inputs import gwn, step_current
 
 MODELS = {
     "eif": (eif_pars, run_eif),
@@ -153,7 +162,7 @@ def test_pattern_table_complete():
     expected = {"tonic", "adapting", "initial burst", "regular bursting",
                 "delayed accelerating", "transient", "irregular"}
     assert set(ADEX_PATTERNS) == expected
-    for name, values in ADEX_PATTERNS.items():
+    for values in ADEX_PATTERNS.values():
         adex_pars(**{k: v for k, v in values.items() if k != "I"})  # all valid AdEx keys
         assert values["I"] > 0
 

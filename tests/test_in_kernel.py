@@ -62,6 +62,48 @@ def _idle_within(kc, seconds):
     return False
 
 
+def _send_update(kc, comm_id, value):
+    msg = kc.session.msg("comm_msg", {"comm_id": comm_id, "data": {
+        "method": "update", "state": {"value": value}, "buffer_paths": []}})
+    kc.shell_channel.send(msg)
+    return msg["header"]["msg_id"]
+
+
+def _shows(tooltip, values):
+    """True if a picture's tooltip ('a = 1; b = 2') starts with the values 'a = 1'."""
+    return tooltip == values or tooltip.startswith(values + "; ")
+
+
+def _events(kc, image, status, sent, newest, quiet=0.5, timeout=20.0):
+    """What the browser sees of the messages ``sent``: ("idle", msg_id) when one is handled and
+    ("picture", tooltip) when a picture comes, until every message is handled, a picture of
+    ``newest`` (its tooltip's first values) has come and nothing more came for ``quiet`` s."""
+    events, tooltip, idle = [], "", set()
+    deadline, last = time.monotonic() + timeout, time.monotonic()
+    while time.monotonic() < deadline:
+        shown = [v for kind, v in events if kind == "picture"]
+        if (idle == set(sent) and shown and _shows(shown[-1], newest)
+                and time.monotonic() - last > quiet):
+            break
+        try:
+            m = kc.get_iopub_msg(timeout=0.05)
+        except queue.Empty:
+            continue
+        content, parent = m["content"], m["parent_header"].get("msg_id")
+        if m["msg_type"] == "status" and content["execution_state"] == "idle" and parent in sent:
+            idle.add(parent)
+            events.append(("idle", parent))
+        elif m["msg_type"] == "comm_msg" and content["comm_id"] == status:
+            tooltip = content["data"].get("state", {}).get("tooltip", tooltip)
+            continue
+        elif m["msg_type"] == "comm_msg" and content["comm_id"] == image and m["buffers"]:
+            events.append(("picture", tooltip.removeprefix("picture for: ")))
+        else:
+            continue
+        last = time.monotonic()
+    return events
+
+
 def test_bursts_of_slider_updates_are_all_handled_and_the_newest_value_is_drawn(kernel):
     kc = kernel
     kc.execute("import neurolab.widgets as nw\nex = nw.LIFExplorer()\n"
@@ -69,28 +111,82 @@ def test_bursts_of_slider_updates_are_all_handled_and_the_newest_value_is_drawn(
     slider, image, status = _wait_idle_output(kc).split()
     value = 200.0
     for trial, burst in enumerate((1, 2, 3, 4, 2, 5, 1, 3, 8, 2, 2, 6, 3, 2, 4, 2)):
+        sent = []
         for _ in range(burst):
             time.sleep(0.001 * (trial % 4))  # back to back, or as a fast drag sends them
             value = 200.0 + (value + 35.0) % 200.0
-            kc.shell_channel.send(kc.session.msg("comm_msg", {"comm_id": slider, "data": {
-                "method": "update", "state": {"value": value}, "buffer_paths": []}}))
-        handled, pictures, tooltip = 0, 0, ""
-        deadline = time.monotonic() + 20.0
-        while time.monotonic() < deadline and not (handled == burst and tooltip):
-            try:
-                m = kc.get_iopub_msg(timeout=1.0)
-            except queue.Empty:
-                continue
-            content = m["content"]
-            if m["msg_type"] == "status" and content["execution_state"] == "idle":
-                handled += 1
-            elif m["msg_type"] == "comm_msg" and content["comm_id"] == image and m["buffers"]:
-                pictures += 1
-            elif m["msg_type"] == "comm_msg" and content["comm_id"] == status:
-                tooltip = content["data"].get("state", {}).get("tooltip", tooltip)
+            sent.append(_send_update(kc, slider, value))
+        events = _events(kc, image, status, sent, f"I (pA) = {value:g}", quiet=0.1)
+        handled = sum(kind == "idle" for kind, _ in events)
+        shown = [v for kind, v in events if kind == "picture"]
         assert handled == burst, f"burst of {burst}: the kernel handled only {handled} within 20 s"
-        assert 1 <= pictures <= burst
-        assert tooltip.startswith(f"picture for: I (pA) = {value:g};"), (value, tooltip)
+        assert shown and _shows(shown[-1], f"I (pA) = {value:g}"), (value, shown)
+        assert len(shown) <= burst, (burst, shown)
+
+
+# A slow update (50 ms) with fixed axes (no redraw when a drag settles): a burst sent at once
+# queues behind the first redraw, as updates do behind a heavy picture.
+_PROBE = """
+import time, ipykernel, neurolab.widgets as nw
+
+class MergeProbe(nw.Explorer):
+    title = "merge probe"
+    def make_controls(self):
+        return {"a": nw.slider("a", "", 0.0, 0.0, 100.0, 1.0)}
+    def setup(self, fig):
+        ax = fig.add_subplot()
+        ax.set_ylim(-1, 101)
+        (self.line,) = ax.plot([0, 1], [0, 0])
+        return [self.line]
+    def update(self, a):
+        time.sleep(0.05)
+        self.line.set_ydata([a, a])
+
+probe = MergeProbe()
+print(probe.controls["a"].model_id, probe.image.model_id, probe.status.model_id,
+      ipykernel.__version__)
+"""
+
+
+@pytest.fixture(scope="module")
+def merge_probe(kernel):
+    kernel.execute(_PROBE)
+    slider, image, status, version = _wait_idle_output(kernel).split()
+    print(f"ipykernel {version} in the kernel")
+    return kernel, slider, image, status, version
+
+
+def test_the_kernel_runs_a_pinned_ipykernel(merge_probe):
+    """The merge tests below run on each kernel line of the pins (scripts/test-pythons.sh runs
+    this file on Python 3.10, 6.31.0, and 3.13, 7.4.0)."""
+    pins = open("requirements.txt").read()
+    assert f"ipykernel=={merge_probe[-1]};" in pins
+
+
+@pytest.mark.parametrize("n", [3, 4, 5, 8, 3, 6])
+def test_a_burst_of_updates_gives_fewer_pictures_than_messages_and_the_newest_last(
+        merge_probe, n):
+    """Fails when merging stops: each message would then give its own picture."""
+    kc, slider, image, status, _ = merge_probe
+    time.sleep(0.3)  # well past the merge window of the previous burst
+    base = 10 * n
+    sent = [_send_update(kc, slider, float(base + k)) for k in range(n)]
+    events = _events(kc, image, status, sent, f"a = {base + n - 1}")
+    shown = [v for kind, v in events if kind == "picture"]
+    assert sum(kind == "idle" for kind, _ in events) == n, f"not every message handled: {events}"
+    assert shown and _shows(shown[-1], f"a = {base + n - 1}"), shown
+    assert len(shown) < n, f"a burst of {n} messages gave {len(shown)} pictures: none merged"
+
+
+def test_a_lone_update_is_drawn_before_the_kernel_goes_idle(merge_probe):
+    """ipywidgets sends a control's next value when the kernel is idle after the previous one:
+    a lone update's picture comes before that idle, inside its own handler."""
+    kc, slider, image, status, _ = merge_probe
+    for k in range(5):
+        time.sleep(0.3)
+        sent = [_send_update(kc, slider, float(90 + k))]
+        events = _events(kc, image, status, sent, f"a = {90 + k}", quiet=0.1)
+        assert [kind for kind, _ in events] == ["picture", "idle"], events
 
 
 def test_a_students_endless_loop_is_stopped_by_its_check(kernel):

@@ -114,5 +114,5 @@ def test_ou_one_step_is_the_exact_transition():
     xi = np.random.default_rng(3).standard_normal(3)
     a = 0.1 / 2.0
     assert I[0] == 5.0 + 2.0 * xi[0]
-    assert I[1] == pytest.approx(5.0 + (I[0] - 5.0) * np.exp(-a) + 2.0 * np.sqrt(1 - np.exp(-2 * a)) * xi[1],
-                                 rel=1e-14)
+    assert I[1] == pytest.approx(
+        5.0 + (I[0] - 5.0) * np.exp(-a) + 2.0 * np.sqrt(1 - np.exp(-2 * a)) * xi[1], rel=1e-14)

@@ -206,12 +206,25 @@ def test_cells_with_the_same_id_are_an_error(tmp_path):
     (code_cell("x = 1", "answer"), "an answer cell must be a markdown cell, not code"),
     (markdown_cell("text", "solution", "answer"), "tags ['answer', 'solution'] together"),
     (code_cell("x = 1", "instructor", "solution"), "tags ['instructor', 'solution'] together"),
+    (markdown_cell("text", "test"), "a test cell must be a code cell, not markdown"),
+    (code_cell("assert 1 == 1", "test"), "a test cell must have its input collapsed"),
+    (code_cell("x = 1\nassert x == 1"), "an assert in a cell that students get; tag the cell test"),
+    (code_cell("%matplotlib inline\nfor k in range(2):\n    assert k < 2"), "an assert in a cell"),
 ])
 def test_tags_are_validated_with_a_message_naming_notebook_and_cell(cell, message):
     cell["id"] = "bad"
     nb = notebook(markdown_cell("# Title"), cell)
     with pytest.raises(ValueError, match=re.escape(f"07_x.ipynb cell 1 (id bad): {message}")):
         make_student.student_notebook(nb, "07_x.ipynb")
+
+
+def test_test_cells_are_dropped_and_other_code_is_kept():
+    hidden = code_cell("assert 2 + 2 == 4", "test", id="t")
+    hidden.metadata["jupyter"] = {"source_hidden": True}
+    nb = notebook(markdown_cell("# Title", id="m"), code_cell("%timeit 1", id="c"), hidden,
+                  code_cell("x = 'assert'  # the word alone is fine", id="w"))
+    student = make_student.student_notebook(nb, "07_x.ipynb")
+    assert [c["id"] for c in student.cells] == ["m", "c", "w"]
 
 
 @pytest.mark.parametrize("tags", ["solution", [1], {"solution": True}])

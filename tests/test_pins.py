@@ -16,8 +16,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from interpreters import find_python, is_ci
 from packaging.requirements import Requirement
+
+from interpreters import find_python, is_ci
 
 REPO = Path(__file__).resolve().parents[1]
 PINNED = ("requirements.txt", "requirements-test.txt", "constraints.txt")

@@ -15,18 +15,17 @@ under a minute; the example database lives in .hypothesis/ (git-ignored).
 """
 
 import copy
+import math
 import os
 import re
 import string
-import math
 import warnings
 from fractions import Fraction
 from unittest import mock
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, assume, example, given, settings, strategies as st
 
 import neurolab as nl
 from neurolab._engine import Engine
@@ -160,7 +159,8 @@ def test_gwn_and_ou_shapes_seeds_and_batches(pars, mu, sig, seed):
     mu0 = mu if np.ndim(mu) == 0 else mu[0]
     for make, extra in ((nl.gwn, {}), (nl.ou, dict(tau_ou=np.array([pars["tau_ou"], 5.0])))):
         batch = make(pars, np.array([mu0, mu0 + 1.0]), sig, seed=seed, **extra)
-        single = make(pars, mu0, sig, seed=seed, **({} if not extra else dict(tau_ou=pars["tau_ou"])))
+        single = make(pars, mu0, sig, seed=seed,
+                      **({} if not extra else dict(tau_ou=pars["tau_ou"])))
         assert np.array_equal(batch[0], single)
 
 
@@ -198,7 +198,8 @@ def test_fi_curve(pars, I, sig, method, seed):
     assert r.shape == (len(I),) and finite(r) and np.all(r >= 0)
 
 
-@given(lif_pars(T_max=40.0), st.one_of(real(0.0, 3.0), st.lists(real(0.0, 3.0), min_size=1, max_size=3)),
+@given(lif_pars(T_max=40.0),
+       st.one_of(real(0.0, 3.0), st.lists(real(0.0, 3.0), min_size=1, max_size=3)),
        st.integers(0, 1000), real(0.5, 20.0))
 def test_find_rheobase_returns_a_boundary(pars, sig, seed, tol):
     r = checked_call(nl.find_rheobase, pars, sig=sig, seed=seed, tol=tol, points=7)
@@ -239,7 +240,8 @@ def test_spike_train_analyses(batch, T):
 @given(st.sampled_from(BAD_TRAINS), st.booleans(),
        st.sampled_from([nl.isi_cv, nl.isi_rate, nl.spike_count, lambda s: nl.spike_rate(s, 100.0)]))
 def test_bad_spike_trains_are_named_errors(train, in_batch, fn):
-    spikes = [np.array([1.0, 2.0]), train] if in_batch and train is not None and not isinstance(train, str) else train
+    batchable = in_batch and train is not None and not isinstance(train, str)
+    spikes = [np.array([1.0, 2.0]), train] if batchable else train
     rejects(lambda: fn(spikes), "spike")
 
 
@@ -428,7 +430,8 @@ def test_bad_parameters_are_named_errors(k, data, bad):
 @given(st.sampled_from(BAD_SEEDS),
        st.sampled_from(["gwn", "ou", "fi_curve", "find_rheobase"]))
 def test_bad_seeds_are_named_errors(seed, where):
-    call = {"gwn": lambda s: nl.gwn(P, 0.0, 1.0, seed=s), "ou": lambda s: nl.ou(P, 0.0, 1.0, seed=s),
+    call = {"gwn": lambda s: nl.gwn(P, 0.0, 1.0, seed=s),
+            "ou": lambda s: nl.ou(P, 0.0, 1.0, seed=s),
             "fi_curve": lambda s: nl.fi_curve(P, [100.0], sig=1.0, seed=s),
             "find_rheobase": lambda s: nl.find_rheobase(P, sig=1.0, seed=s, tol=1.0)}[where]
     rejects(lambda: call(seed), "seed")
@@ -583,7 +586,8 @@ def test_masked_arrays(where, data):
     result is exactly the plain array's."""
     call, name, values = MASKED_CALLS[where]
     x = np.array(data.draw(values, label="values"), dtype=float)
-    mask = np.array(data.draw(st.lists(st.booleans(), min_size=x.size, max_size=x.size), label="mask"))
+    mask = np.array(data.draw(st.lists(st.booleans(), min_size=x.size, max_size=x.size),
+                              label="mask"))
     masked = np.ma.masked_array(x, mask=mask)
     if mask.any():
         err = rejects(lambda: call(masked), name)
@@ -624,7 +628,8 @@ def extreme_lif_pars(draw):
     dt = min(0.1, tau_m / 10.0)
     return made(nl.default_pars, tau_m=tau_m, g_L=draw(around(d["g_L"], magnitude())),
                 E_L=draw(around(d["E_L"], signed())), V_th=draw(around(d["V_th"], signed())),
-                V_reset=draw(around(d["V_reset"], signed())), V_init=draw(around(d["V_init"], signed())),
+                V_reset=draw(around(d["V_reset"], signed())),
+                V_init=draw(around(d["V_init"], signed())),
                 tref=draw(around(d["tref"], st.one_of(st.just(0.0), magnitude()))),
                 tau_ou=draw(around(d["tau_ou"], magnitude())), dt=dt, T=10 * dt)
 
@@ -636,13 +641,15 @@ def extreme_eif_pars(draw, adex=False):
     Delta_T, V_T = draw(around(d["Delta_T"], magnitude())), draw(around(d["V_T"], signed()))
     kw = dict(C=C, g_L=g_L, Delta_T=Delta_T, V_T=V_T, E_L=draw(around(d["E_L"], signed())),
               V_init=draw(around(d["V_init"], signed())),
-              V_spike=draw(around(d["V_spike"], st.floats(1e-3, 500.0).map(lambda u: V_T + Delta_T * u))),
+              V_spike=draw(around(d["V_spike"],
+                                  st.floats(1e-3, 500.0).map(lambda u: V_T + Delta_T * u))),
               tref=draw(around(d["tref"], magnitude())))
     kw["V_r"] = draw(around(d["V_r"], magnitude().map(lambda m: kw["V_spike"] - m)))
     taus = [C / g_L]
     if adex:
         kw.update(a=draw(around(d["a"], signed())), b=draw(around(d["b"], signed())),
-                  tau_w=draw(around(d["tau_w"], magnitude())), w_init=draw(around(d["w_init"], signed())))
+                  tau_w=draw(around(d["tau_w"], magnitude())),
+                  w_init=draw(around(d["w_init"], signed())))
         taus.append(kw["tau_w"])
     kw["dt"] = min(0.1, min(taus) / 10.0)
     kw["T"] = 10 * kw["dt"]
@@ -699,7 +706,8 @@ def test_lif_rate_across_the_parameter_bounds(pars, I):
 
 @settings(max_examples=examples(80))
 @example(pars=nl.default_pars(**SIEGERT_INF), mu=-1.0, sig=1.0)
-@given(extreme_lif_pars(), around(300.0, signed()), around(1.0, st.one_of(st.just(0.0), magnitude())))
+@given(extreme_lif_pars(), around(300.0, signed()),
+       around(1.0, st.one_of(st.just(0.0), magnitude())))
 def test_siegert_rate_across_the_parameter_bounds(pars, mu, sig):
     """siegert_rate over parameters anywhere in 1e-12..1e12: a finite rate >= 0 or a ValueError,
     never NaN, inf or a RuntimeWarning."""
@@ -733,7 +741,8 @@ def test_zero_crossings_of_a_line_at_float_edges(x_exp, n, u, data):
     """y = s (x - x0) sampled on a grid, s anywhere from 5e-324 to 1e308 in size: the one crossing
     is the exact linear interpolation of the samples around it (to a few rounding errors of the
     grid), and x0 itself within what the rounding of y allows; no warnings."""
-    s = data.draw(st.sampled_from([5e-324, 1e-320, 1e-310, 1e308]) | st.floats(-323.0, 308.0).map(lambda e: 10.0 ** e),
+    s = data.draw(st.sampled_from([5e-324, 1e-320, 1e-310, 1e308])
+                  | st.floats(-323.0, 308.0).map(lambda e: 10.0 ** e),
                   label="scale") * data.draw(st.sampled_from([1.0, -1.0]), label="sign")
     assume(s != 0.0 and np.isfinite(s))
     scale = 10.0 ** x_exp

@@ -76,7 +76,7 @@ def test_progress_bar_shows_fraction_and_outcome():
     with pytest.raises(ZeroDivisionError):
         with ProgressBar("failing") as failing:
             failing(0.5)
-            1 / 0
+            raise ZeroDivisionError("division by zero")
     assert failing.bar.bar_style == "danger" and "ZeroDivisionError" in failing.label.value
     assert failing.bar.value == 0.5
 
@@ -93,7 +93,8 @@ def refusals(ex):
 
     for name, w in ex.controls.items():
         if isinstance(w, widgets.Dropdown):
-            yield name, "no such option", [name, "must be one of", repr(w.options[0]), "'no such option'"]
+            yield name, "no such option", [name, "must be one of", repr(w.options[0]),
+                                           "'no such option'"]
             yield name, None, [name, "must be one of"]
             continue
         lo, hi = w.min, w.max

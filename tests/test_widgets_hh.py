@@ -9,15 +9,24 @@ from matplotlib.figure import Figure
 
 import neurolab as nl
 from neurolab import widgets as nw
-from test_widgets_base import (assert_constructor_refuses,
-                               assert_every_control_refuses_impossible_values)
-from neurolab.plotting import (plot_conductances, plot_gates, plot_hh_fi_curve, plot_hh_voltage,
-                               plot_rate_functions, plot_steady_states, plot_time_constants)
+from neurolab.plotting import (
+    plot_conductances,
+    plot_gates,
+    plot_hh_fi_curve,
+    plot_hh_voltage,
+    plot_rate_functions,
+    plot_steady_states,
+    plot_time_constants,
+)
+from test_widgets_base import (
+    assert_constructor_refuses,
+    assert_every_control_refuses_impossible_values,
+)
 
 
 @pytest.fixture
-def hh():
-    return nw.HHExplorer()
+def hh(explorers):
+    return explorers.get(nw.HHExplorer)
 
 
 def spike_marks(ex):
@@ -261,15 +270,10 @@ def test_slider_tracks_have_room_and_long_names_are_tooltips(hh):
 # --- impossible input is refused by name --------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def hh_once():
-    return nw.HHExplorer()
-
-
-def test_set_refuses_values_outside_each_controls_range(hh_once):
-    assert_every_control_refuses_impossible_values(hh_once)
+def test_set_refuses_values_outside_each_controls_range(hh):
+    assert_every_control_refuses_impossible_values(hh)
     with pytest.raises(ValueError, match=r"duration \(step \(ms\)\) must be between 0.5 and 90"):
-        hh_once.set(duration=95.0)  # the step would outlast the run (T - t_on = 90 ms)
+        hh.set(duration=95.0)  # the step would outlast the run (T - t_on = 90 ms)
 
 
 @pytest.mark.parametrize("kwargs, words", [

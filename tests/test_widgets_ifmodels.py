@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 
 import neurolab as nl
-from neurolab import widgets as nw
-from neurolab import eif_current
-from test_widgets_base import (assert_constructor_refuses,
-                               assert_every_control_refuses_impossible_values)
+from neurolab import eif_current, widgets as nw
+from test_widgets_base import (
+    assert_constructor_refuses,
+    assert_every_control_refuses_impossible_values,
+)
 
 
 def n_strokes(line, V_spike=0.0):
@@ -33,8 +34,8 @@ def count_refreshes(ex):
 
 
 @pytest.fixture
-def eif():
-    return nw.EIFExplorer()
+def eif(explorers):
+    return explorers.get(nw.EIFExplorer)
 
 
 def test_eif_explorer_builds_below_rheobase(eif):
@@ -107,8 +108,8 @@ def test_eif_explorer_reset(eif):
 
 
 @pytest.fixture
-def adex():
-    return nw.AdExExplorer()
+def adex(explorers):
+    return explorers.get(nw.AdExExplorer)
 
 
 def isis(ex):
@@ -237,8 +238,8 @@ def test_adex_explorer_reset(adex):
 
 
 @pytest.fixture
-def gem():
-    return nw.GEMExplorer()
+def gem(explorers):
+    return explorers.get(nw.GEMExplorer)
 
 
 def test_gem_explorer_builds_gem_adapts_eif_does_not(gem):
@@ -292,10 +293,10 @@ def test_gem_explorer_reset(gem):
 # --- impossible input is refused by name --------------------------------------------------
 
 
-@pytest.fixture(scope="module", params=[nw.EIFExplorer, nw.AdExExplorer, nw.GEMExplorer],
+@pytest.fixture(params=[nw.EIFExplorer, nw.AdExExplorer, nw.GEMExplorer],
                 ids=lambda c: c.__name__)
-def built(request):
-    return request.param()
+def built(request, explorers):
+    return explorers.get(request.param)
 
 
 def test_set_refuses_values_outside_each_controls_range(built):
@@ -310,7 +311,8 @@ def test_adex_set_checks_a_against_the_range_of_the_pattern_it_chooses():
     assert ex.values["a"] == -11.0 and ex.controls["a"].min == -11.5
     # ... but not with tonic, whose range holds after the change: nothing changes
     before = ex.values
-    with pytest.raises(ValueError, match=r"^a \(a \(nS\)\) must be between -9.5 and 20, got -11.0$"):
+    with pytest.raises(ValueError,
+                       match=r"^a \(a \(nS\)\) must be between -9.5 and 20, got -11.0$"):
         ex.set(pattern="tonic", a=-11.0)
     assert ex.values == before and ex.controls["a"].min == -11.5
     assert "nothing changed" in ex.status.value

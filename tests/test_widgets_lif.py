@@ -6,8 +6,10 @@ import pytest
 
 import neurolab as nl
 from neurolab import widgets as nw
-from test_widgets_base import (assert_constructor_refuses,
-                               assert_every_control_refuses_impossible_values)
+from test_widgets_base import (
+    assert_constructor_refuses,
+    assert_every_control_refuses_impossible_values,
+)
 
 
 def spike_marks(line):
@@ -19,8 +21,8 @@ def spike_marks(line):
 
 
 @pytest.fixture
-def lif():
-    return nw.LIFExplorer()
+def lif(explorers):
+    return explorers.get(nw.LIFExplorer)
 
 
 def test_lif_explorer_builds_with_a_subthreshold_pulse(lif):
@@ -94,8 +96,8 @@ def test_lif_explorer_constant_input():
 
 
 @pytest.fixture
-def fi():
-    return nw.FIExplorer()
+def fi(explorers):
+    return explorers.get(nw.FIExplorer)
 
 
 def sim_rates(ex):
@@ -197,17 +199,17 @@ def test_fi_explorer_limits_cover_the_slider_ranges(fi):
 # --- impossible input is refused by name --------------------------------------------------
 
 
-@pytest.fixture(scope="module", params=[nw.LIFExplorer, nw.FIExplorer], ids=lambda c: c.__name__)
-def built(request):
-    return request.param()
+@pytest.fixture(params=[nw.LIFExplorer, nw.FIExplorer], ids=lambda c: c.__name__)
+def built(request, explorers):
+    return explorers.get(request.param)
 
 
 def test_set_refuses_values_outside_each_controls_range(built):
     assert_every_control_refuses_impossible_values(built)
 
 
-def test_set_names_the_control_its_label_and_range():
-    ex = nw.LIFExplorer()
+def test_set_names_the_control_its_label_and_range(lif):
+    ex = lif
     with pytest.raises(ValueError) as info:
         ex.set(I_inj=1e6)
     assert str(info.value) == "I_inj (I (pA)) must be between 0 and 500, got 1000000.0"

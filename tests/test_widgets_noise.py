@@ -8,8 +8,10 @@ import pytest
 
 import neurolab as nl
 from neurolab import widgets as nw
-from test_widgets_base import (assert_constructor_refuses,
-                               assert_every_control_refuses_impossible_values)
+from test_widgets_base import (
+    assert_constructor_refuses,
+    assert_every_control_refuses_impossible_values,
+)
 
 
 def spike_marks(line):
@@ -37,8 +39,8 @@ def units_in_labels(ex):
 
 
 @pytest.fixture
-def gwn_ex():
-    return nw.GWNExplorer()
+def gwn_ex(explorers):
+    return explorers.get(nw.GWNExplorer)
 
 
 def test_gwn_explorer_builds_with_seeded_noise(gwn_ex):
@@ -50,7 +52,8 @@ def test_gwn_explorer_builds_with_seeded_noise(gwn_ex):
     I = nl.gwn(p, 150.0, 2.0, seed=2020)
     v, spikes = nl.run_lif(p, I)
     drawn = np.asarray(gwn_ex.input["I"].get_ydata())  # the per-pixel min/max envelope of I
-    np.testing.assert_array_equal(drawn, nl.plotting.line_envelope(p["range_t"], I, gwn_ex.columns)[1])
+    envelope = nl.plotting.line_envelope(p["range_t"], I, gwn_ex.columns)[1]
+    np.testing.assert_array_equal(drawn, envelope)
     assert drawn.max() == I.max() and drawn.min() == I.min()
     np.testing.assert_array_equal(gwn_ex.trace["v"].get_ydata(), v)
     np.testing.assert_array_equal(spike_marks(gwn_ex.trace["spikes"]), spikes)
@@ -127,8 +130,8 @@ def test_line_envelope_keeps_each_chunks_extremes():
 
 
 @pytest.fixture
-def fi_ex():
-    return nw.NoisyFIExplorer()
+def fi_ex(explorers):
+    return explorers.get(nw.NoisyFIExplorer)
 
 
 def test_noisy_fi_explorer_builds_with_batched_simulation(fi_ex):
@@ -137,7 +140,8 @@ def test_noisy_fi_explorer_builds_with_batched_simulation(fi_ex):
     p = fi_ex.base
     expected = nl.fi_curve(p, fi_ex.I_values, sig=2.0, seed=2020, method="count")
     np.testing.assert_array_equal(fi_ex.lines["sim"].get_ydata(), expected)
-    np.testing.assert_allclose(fi_ex.lines["theory"].get_ydata(), nl.siegert_rate(p, fi_ex.I_theory, 2.0))
+    np.testing.assert_allclose(fi_ex.lines["theory"].get_ydata(),
+                               nl.siegert_rate(p, fi_ex.I_theory, 2.0))
     np.testing.assert_allclose(fi_ex.lines["dc"].get_ydata(), nl.lif_rate(p, fi_ex.I_theory))
 
 
@@ -179,8 +183,8 @@ def test_noisy_fi_explorer_reset(fi_ex):
 
 
 @pytest.fixture
-def isi_ex():
-    return nw.ISIExplorer()
+def isi_ex(explorers):
+    return explorers.get(nw.ISIExplorer)
 
 
 def test_isi_explorer_builds(isi_ex):
@@ -248,8 +252,8 @@ def test_isi_explorer_reset(isi_ex):
 
 
 @pytest.fixture
-def ou_ex():
-    return nw.OUExplorer()
+def ou_ex(explorers):
+    return explorers.get(nw.OUExplorer)
 
 
 def test_ou_explorer_builds_with_seeded_ou_input(ou_ex):
@@ -309,10 +313,10 @@ def test_ou_explorer_reset(ou_ex):
 # --- impossible input is refused by name --------------------------------------------------
 
 
-@pytest.fixture(scope="module", params=[nw.GWNExplorer, nw.NoisyFIExplorer, nw.ISIExplorer,
-                                        nw.OUExplorer], ids=lambda c: c.__name__)
-def built(request):
-    return request.param()
+@pytest.fixture(params=[nw.GWNExplorer, nw.NoisyFIExplorer, nw.ISIExplorer, nw.OUExplorer],
+                ids=lambda c: c.__name__)
+def built(request, explorers):
+    return explorers.get(request.param)
 
 
 def test_set_refuses_values_outside_each_controls_range(built):
@@ -330,10 +334,12 @@ def test_set_refuses_values_outside_each_controls_range(built):
      ["I_values must be a 1-D sequence", "(2, 2)"]),
     (nw.NoisyFIExplorer, {"I_values": [0.0, 1e6]},
      ["every current in I_values must be between -10000 and 10000 pA", "1000000.0"]),
-    (nw.NoisyFIExplorer, {"I_values": np.arange(1000.0)}, ["len(I_values) must be between 2 and 101"]),
+    (nw.NoisyFIExplorer, {"I_values": np.arange(1000.0)},
+     ["len(I_values) must be between 2 and 101"]),
     (nw.NoisyFIExplorer, {"I_values": [100.0, np.inf]}, ["I_values must contain only finite"]),
     (nw.NoisyFIExplorer, {"I_values": "x"}, ["I_values must be a number or an array"]),
-    (nw.NoisyFIExplorer, {"I_values": [100.0, 100.0]}, ["I_values must hold at least two different"]),
+    (nw.NoisyFIExplorer, {"I_values": [100.0, 100.0]},
+     ["I_values must hold at least two different"]),
     (nw.NoisyFIExplorer, {"T": 1e5}, ["T must be at most 5000 ms"]),
     (nw.NoisyFIExplorer, {"seed": -1}, ["seed must be"]),
     (nw.ISIExplorer, {"T": 1e12}, ["T must be at most 100000 ms"]),

@@ -32,8 +32,8 @@ def test_png_writer_gives_the_pixels_back():
     np.testing.assert_array_equal(np.asarray(img), rgba[:, :, :3])
 
 
-def test_picture_is_rendered_at_twice_its_css_size():
-    ex = nw.LIFExplorer()
+def test_picture_is_rendered_at_twice_its_css_size(explorers):
+    ex = explorers.get(nw.LIFExplorer)
     width, height = Image.open(io.BytesIO(ex.image.value)).size
     css_width = int(ex.image.layout.width.removesuffix("px"))
     assert width == 2 * css_width == 2 * _base.WIDTH
@@ -42,8 +42,8 @@ def test_picture_is_rendered_at_twice_its_css_size():
 
 
 @pytest.mark.parametrize("cls", [nw.LIFExplorer, nw.HHExplorer, nw.AdExExplorer])
-def test_short_labels_long_tooltips(cls):
-    ex = cls()
+def test_short_labels_long_tooltips(cls, explorers):
+    ex = explorers.get(cls)
     for w in ex.controls.values():
         assert len(w.description) <= 16, w.description
         assert w.tooltip and w.tooltip != w.description
@@ -51,8 +51,8 @@ def test_short_labels_long_tooltips(cls):
             assert w.readout and w.continuous_update  # a value can be typed, drags update
 
 
-def test_status_names_the_values_of_the_picture():
-    ex = nw.LIFExplorer()
+def test_status_names_the_values_of_the_picture(explorers):
+    ex = explorers.get(nw.LIFExplorer)
     ex.set(I_inj=250.0, tau_m=20.0)
     # formatted as the sliders' readouts show them (step 5 pA and 1 ms: no decimals)
     assert ex.status.tooltip == "picture for: I (pA) = 250; τ_m (ms) = 20"
@@ -104,8 +104,8 @@ def test_constructors_reject_bad_arguments(make, match):
 # --- axes follow the data, titles follow the numbers ------------------------------------------
 
 
-def test_lif_steady_state_line_stays_on_the_axes():
-    ex = nw.LIFExplorer()
+def test_lif_steady_state_line_stays_on_the_axes(explorers):
+    ex = explorers.get(nw.LIFExplorer)
     for I in (100.0, 350.0, 500.0):
         ex.set(I_inj=I)
         v_inf = ex.artists["v_inf"].get_ydata()[0]
@@ -131,8 +131,8 @@ def test_gem_long_intervals_are_not_cut():
     assert ex.controls["I"].min == 180.0  # below it neither model fires: no dead stretch
 
 
-def test_adex_traces_stay_on_the_axes_at_slider_extremes():
-    ex = nw.AdExExplorer()
+def test_adex_traces_stay_on_the_axes_at_slider_extremes(explorers):
+    ex = explorers.get(nw.AdExExplorer)
     for values in ({"a": 20.0, "b": 300.0, "tau_w": 500.0, "I": 800.0},
                    {"a": ex.controls["a"].min, "b": 0.0, "tau_w": 10.0, "I": 0.0},
                    {"b": 300.0, "tau_w": 10.0, "I": 800.0}):
@@ -142,15 +142,16 @@ def test_adex_traces_stay_on_the_axes_at_slider_extremes():
         assert inside(ex.ax_v, ex.result["v"])
 
 
-def test_adex_pattern_sets_every_value_in_one_step():
-    ex = nw.AdExExplorer()
+def test_adex_pattern_sets_every_value_in_one_step(explorers):
+    ex = explorers.get(nw.AdExExplorer)
     refreshes = []
     original = ex.refresh
     ex.refresh = lambda: (refreshes.append(dict(ex.values)), original())
     for name in ("transient", "irregular", "tonic", "delayed accelerating", "initial burst"):
         ex.controls["pattern"].value = name  # as the dropdown does
         preset = nl.ADEX_PATTERNS[name]
-        assert refreshes[-1] == {"pattern": name, **{k: preset[k] for k in ("I", "a", "b", "tau_w")}}
+        assert refreshes[-1] == {"pattern": name,
+                                 **{k: preset[k] for k in ("I", "a", "b", "tau_w")}}
         assert ex.result["pars"]["a"] == preset["a"] and ex.result["pars"]["g_L"] == preset["g_L"]
         assert ex.controls["a"].min > -preset["g_L"]
         assert all(w.continuous_update for w in ex.controls.values() if hasattr(w, "min"))
@@ -179,71 +180,34 @@ def test_fi_rate_axis_is_fitted_to_the_curve():
 
 
 class FakeKernel:
-    """Just enough of an ipykernel for the explorer's message checks."""
-
-    def __init__(self):
-        self._main_asyncio_lock = asyncio.Lock()
+    """Just enough of an ipykernel (its public API): the parent of the message being handled."""
 
     def get_parent(self, channel):
         return {"header": {"msg_type": "comm_msg"}}
 
 
-def test_waiting_messages_are_the_lock_waiters_only():
-    async def check():
-        kernel = FakeKernel()
-        async with kernel._main_asyncio_lock:  # the message being handled holds it
-            assert not _base._shell_messages_waiting(kernel)
-            waiter = asyncio.ensure_future(kernel._main_asyncio_lock.acquire())
-            await asyncio.sleep(0)
-            assert _base._shell_messages_waiting(kernel)
-        await waiter
-        kernel._main_asyncio_lock.release()
-        assert not _base._shell_messages_waiting(kernel)
-
-    asyncio.run(check())
-
-
-def test_waiting_messages_of_ipykernel_6_are_its_dispatch_queue():
-    class Kernel6:  # no shell lock: messages wait in a queue, as in ipykernel 6 (Python 3.10)
-        msg_queue = asyncio.PriorityQueue()
-
-    kernel = Kernel6()
-    assert not _base._shell_messages_waiting(kernel)
-    kernel.msg_queue.put_nowait((0, "dispatch", ()))
-    assert _base._shell_messages_waiting(kernel)
-    kernel.msg_queue.get_nowait()
-    assert not _base._shell_messages_waiting(kernel)
-    assert not _base._shell_messages_waiting(object())  # another kernel: draw at once
-
-
-def test_updates_behind_which_others_wait_are_drawn_once_with_the_newest_values(monkeypatch):
+def test_updates_within_the_merge_window_are_drawn_once_with_the_newest_values(monkeypatch):
     ex = nw.LIFExplorer()
     drawn = []
     original = ex.update
     monkeypatch.setattr(ex, "update", lambda **v: (drawn.append(v["I_inj"]), original(**v)))
-    kernel = FakeKernel()
-    monkeypatch.setattr(_base, "_kernel", lambda: kernel)
-    pending = {"n": 0}
-    monkeypatch.setattr(_base, "_shell_messages_waiting", lambda k: pending["n"] > 0)
+    monkeypatch.setattr(_base, "_kernel", lambda: FakeKernel())
 
     async def drag():
-        # three slider messages arrive together: each is handled while the next ones wait
-        for k, value in enumerate((200.0, 300.0, 400.0)):
-            pending["n"] = 2 - k
+        # a burst: the first is drawn in its handler, the next ones arrive within the window
+        for value in (200.0, 300.0, 400.0):
             ex.controls["I_inj"].value = value
-        assert drawn == [400.0]  # 200 and 300 were not drawn: newer values waited
-        await asyncio.sleep(0.05)  # the deferred redraw finds nothing left to draw
-        # a lone message (nothing waits): drawn at once, in its handler
-        ex.controls["I_inj"].value = 450.0
-        assert drawn == [400.0, 450.0]
-        # a message behind which another one (not for this explorer) waits: drawn once that
-        # one is handled
-        pending["n"] = 1
-        ex.controls["I_inj"].value = 100.0
-        assert drawn == [400.0, 450.0]
-        pending["n"] = 0
-        await asyncio.sleep(0.05)
-        assert drawn == [400.0, 450.0, 100.0]
+        assert drawn == [200.0]
+        await asyncio.sleep(_base.MERGE_WINDOW_S + 0.2)
+        assert drawn == [200.0, 400.0]  # one trailing redraw, of the newest values
+        ex.controls["I_inj"].value = 450.0  # a lone update after the window: drawn at once
+        assert drawn == [200.0, 400.0, 450.0]
+        ex.controls["I_inj"].value = 350.0  # within the window again: booked ...
+        ex.set(I_inj=100.0)  # ... but a cell's change is drawn at once
+        assert drawn[-1] == 100.0
+        await asyncio.sleep(_base.MERGE_WINDOW_S + 0.2)
+        assert drawn[-1] == 100.0  # the booked redraw found nothing new to draw
+        assert drawn.count(100.0) == 1
 
     asyncio.run(drag())
     assert ex.values["I_inj"] == 100.0 and ex.error is None

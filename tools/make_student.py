@@ -14,6 +14,11 @@ Cell tags in a source notebook (a list of strings; at most one of these per cell
   answer      a markdown answer to the question above it; becomes "Your answer:" (attachments
               dropped).
   instructor  any cell; dropped from the student edition.
+  test        a code cell of assertions that guard the numbers the text states; dropped from the
+              student edition. In the sources its input is collapsed (metadata
+              jupyter.source_hidden), so the instructor edition reads as a lecture too, and nbval
+              still runs it. An assert in any other code cell is an error: it would reach the
+              student edition as test bookkeeping.
 
 Every other cell is copied as it is, markdown and raw cells with their attachments. Outputs,
 execution counts and all cell metadata (tags included; no widget state) are cleared. Errors
@@ -47,7 +52,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = ROOT / "notebooks"
 STUDENT_DIR = SOURCE_DIR / "student"
-SOURCE_TAGS = {"solution", "answer", "instructor"}
+SOURCE_TAGS = {"solution", "answer", "instructor", "test"}
 YOUR_ANSWER = "**Your answer:**\n\n*(double-click here and write it)*"
 STUB_RAISE = ('raise NotImplementedError("{}: not written yet; write it here, then run the '
               'check below")')
@@ -64,8 +69,8 @@ def tags_of(cell):
 
 
 def source_tag(cell, where):
-    """The one source tag of a cell ("solution", "answer", "instructor") or None; ValueError if
-    its tags are not valid."""
+    """The one source tag of a cell ("solution", "answer", "instructor", "test") or None;
+    ValueError if its tags are not valid."""
     tags = cell.get("metadata", {}).get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
         raise ValueError(f"{where}: tags must be a list of strings, not {tags!r}")
@@ -74,13 +79,33 @@ def source_tag(cell, where):
         raise ValueError(f"{where}: unknown tags {sorted(unknown)}; allowed {sorted(SOURCE_TAGS)}")
     if len(set(tags)) > 1:
         raise ValueError(f"{where}: tags {sorted(set(tags))} together; a cell is a solution, an "
-                         f"answer or instructor-only, not more than one")
+                         f"answer, instructor-only or a test, not more than one")
     tag = tags[0] if tags else None
     if tag == "solution" and cell.cell_type != "code":
         raise ValueError(f"{where}: a solution cell must be a code cell, not {cell.cell_type}")
     if tag == "answer" and cell.cell_type != "markdown":
         raise ValueError(f"{where}: an answer cell must be a markdown cell, not {cell.cell_type}")
+    if tag == "test" and cell.cell_type != "code":
+        raise ValueError(f"{where}: a test cell must be a code cell, not {cell.cell_type}")
+    if tag == "test" and not cell.get("metadata", {}).get("jupyter", {}).get("source_hidden"):
+        raise ValueError(f"{where}: a test cell must have its input collapsed in the sources "
+                         f"(metadata jupyter.source_hidden: true; in JupyterLab: View > Collapse "
+                         f"Selected Code)")
+    if tag is None and cell.cell_type == "code" and _has_assert(cell.source):
+        raise ValueError(f"{where}: an assert in a cell that students get; tag the cell test "
+                         f"(or move the assert into one)")
     return tag
+
+
+def _has_assert(source):
+    """True if the code has an assert statement (IPython's %magic and !shell lines aside)."""
+    lines = ["pass" if line.lstrip().startswith(("%", "!")) else line
+             for line in source.splitlines()]
+    try:
+        tree = ast.parse("\n".join(lines))
+    except SyntaxError:
+        return False  # not Python: nbval and the kernel report it
+    return any(isinstance(node, ast.Assert) for node in ast.walk(tree))
 
 
 def _is_docstring(node):
@@ -224,7 +249,7 @@ def student_notebook(nb, name="notebook"):
     for i, cell in enumerate(nb.cells):
         where = f"{name} cell {i}" + (f" (id {cell['id']})" if "id" in cell else "")
         tag = source_tag(cell, where)
-        if tag == "instructor":
+        if tag in ("instructor", "test"):
             continue
         new = student_cell(cell, tag, where)
         del new["id"]

@@ -47,9 +47,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
+import mutation_ops  # noqa: E402
 import neurolab as nl  # noqa: E402
 from neurolab.exercises import EXERCISES, _core  # noqa: E402
-import mutation_ops  # noqa: E402
 
 NOTEBOOKS = ROOT / "notebooks"
 JUDGES_DIR = ROOT / "tools" / "judges"

@@ -46,7 +46,8 @@ Exercises by notebook: 00 ``my_square_function``, ``power_spectrum``; 01 ``run_L
 import contextlib
 import io
 
-from . import basics, lif, noise, ifmodels, hh  # noqa: F401  (each registers its exercises)
+# each module registers its exercises: imported in course order (EXERCISES keeps that order)
+from . import basics, lif, noise, ifmodels, hh  # noqa: F401  # isort: skip
 from ._core import EXERCISES, CheckResult, _last_result
 
 # check_<name> for every registered exercise, in course order

@@ -12,11 +12,10 @@ import threading
 import time
 import warnings
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
-
 
 # --- the registry ---------------------------------------------------------------------------
 

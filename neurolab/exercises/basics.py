@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..analysis import psd
-from ._core import exercise, _Wrong, _call, _check, _numbers, _pair, _values, _two
+from ._core import _call, _check, _numbers, _pair, _two, _values, _Wrong, exercise
 
 
 def _first_departure(want, got, what, rtol, atol, unit=""):

@@ -3,8 +3,7 @@
 import math
 
 from ..ifmodels import adex_pars, eif_current
-from ._core import exercise, _Wrong, _call, _check, _key_hint, _float, _pair, _two
-
+from ._core import _call, _check, _float, _key_hint, _pair, _two, _Wrong, exercise
 
 # --- 05 adex_euler_step -------------------------------------------------------------------
 

@@ -6,9 +6,7 @@ import numpy as np
 
 from ..lif import lif_rheobase, refractory_steps, run_lif
 from ..params import default_pars
-from ._core import (exercise, _Wrong, _call, _check, _key_hint, _float, _numbers, _pair,
-                    _times, _two)
-
+from ._core import _call, _check, _float, _key_hint, _numbers, _pair, _times, _two, _Wrong, exercise
 
 # --- 01 run_LIF ---------------------------------------------------------------------------
 

@@ -14,9 +14,19 @@ import numpy as np
 from ..analysis import isi_cv
 from ..inputs import gwn, ou
 from ..params import default_pars
-from ._core import (exercise, _Wrong, _call, _check, _float, _numbers, _trace, _pair, _times,
-                    _two, _key_hint)
-
+from ._core import (
+    _call,
+    _check,
+    _float,
+    _key_hint,
+    _numbers,
+    _pair,
+    _times,
+    _trace,
+    _two,
+    _Wrong,
+    exercise,
+)
 
 # --- shared by the random currents ----------------------------------------------------------
 

@@ -27,8 +27,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._batch import (BatchSpikes, Chunks, Progress, describe_run, narrow_chunks,
-                      spike_trains, warn_unresolved_isi)
+from .._batch import (
+    BatchSpikes,
+    Chunks,
+    Progress,
+    describe_run,
+    narrow_chunks,
+    spike_trains,
+    warn_unresolved_isi,
+)
 from .._checks import as_injected, check_bool, check_size, value_range
 from .._engine import engine
 from ..lif import TRACE_ALTERNATIVES, V_FLOOR, refractory_steps
@@ -85,7 +92,9 @@ def simulate(p, I_inj, slow=None, trace=True, progress=None, model="run_eif"):
         if kernels is not None:
             v, u, spikes = run.compiled(kernels, I, Chunks(Lt, n, progress), trace)
             if not batch:
-                v, u, spikes = (None if v is None else v[0]), (None if u is None else u[0]), spikes[0]
+                v = None if v is None else v[0]
+                u = None if u is None else u[0]
+                spikes = spikes[0]
         elif not batch:
             v, u, spikes = run.single(I, Chunks(Lt, 1, progress), trace)
         elif n > NARROW_BATCH:

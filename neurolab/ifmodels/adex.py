@@ -80,7 +80,8 @@ def run_adex(pars, I_inj, trace=True, progress=None):
            second, True at once, False never; or a callable told the fraction done.
 
     Returns ``(v, w, spikes)``, or ``spikes`` alone with trace=False: v in mV and w
-    in pA, shape (Lt,) or (n, Lt); spikes in ms, an array or a list of n arrays. The sample of a spike shows the reset: V_r and w + b.
+    in pA, shape (Lt,) or (n, Lt); spikes in ms, an array or a list of n arrays. The sample of
+    a spike shows the reset: V_r and w + b.
     """
     p = ADEX.check(pars)
     slow = Slow("linear", c=1.0, tau=p["tau_w"], jump=p["b"], init=p["w_init"],

@@ -92,9 +92,10 @@ def run_eif(pars, I_inj, trace=True, progress=None):
     progress  as in ``run_lif``: None shows the progress of a run that takes more than a
            second, True at once, False never; or a callable told the fraction done.
 
-    Returns ``(v, spikes)``, or ``spikes`` alone with trace=False: v in mV, shape (Lt,) or (n, Lt); spikes the spike times in ms, an
-    array or a list of n arrays. At each step a neuron found at V >= V_spike spikes: its time
-    is recorded and the sample shows V_r (the stored trace never reaches V_spike).
+    Returns ``(v, spikes)``, or ``spikes`` alone with trace=False: v in mV, shape (Lt,) or
+    (n, Lt); spikes the spike times in ms, an array or a list of n arrays. At each step a neuron
+    found at V >= V_spike spikes: its time is recorded and the sample shows V_r (the stored trace
+    never reaches V_spike).
     """
     p = EIF.check(pars)
     trace = check_bool("trace", trace)

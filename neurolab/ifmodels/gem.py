@@ -100,7 +100,8 @@ def run_gem(pars, I_inj, trace=True, progress=None):
            second, True at once, False never; or a callable told the fraction done.
 
     Returns ``(v, x, spikes)``, or ``spikes`` alone with trace=False: v in mV and x
-    (dimensionless, in [0, 1]), shape (Lt,) or (n, Lt); spikes in ms, an array or a list of n arrays.
+    (dimensionless, in [0, 1]), shape (Lt,) or (n, Lt); spikes in ms, an array or a list of n
+    arrays.
     """
     p = GEM.check(pars)
     slow = Slow("sigmoid", c=p["g_x"], tau=p["tau_x"], jump=0.0, init=p["x_init"],

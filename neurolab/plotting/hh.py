@@ -10,8 +10,17 @@ potassium gate n and g_K in blue, the leak in grey.
 
 import numpy as np
 
-from ..hh import (HH_SPIKE_THRESHOLD, alpha_h, alpha_m, alpha_n, beta_h, beta_m, beta_n,
-                  hh_steady_state, hh_time_constants)
+from ..hh import (
+    HH_SPIKE_THRESHOLD,
+    alpha_h,
+    alpha_m,
+    alpha_n,
+    beta_h,
+    beta_m,
+    beta_n,
+    hh_steady_state,
+    hh_time_constants,
+)
 
 GATE_COLORS = {"n": "C0", "m": "C3", "h": "C1"}
 CONDUCTANCE_COLORS = {"g_Na": "C3", "g_K": "C0", "g_L": "0.5"}

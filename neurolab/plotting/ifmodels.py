@@ -49,7 +49,8 @@ def phase_path(v, w, spikes, dt, t0=0.0):
     jump from the last sample before a spike to the reset (V_r, w + b). Returns (v, w) arrays."""
     idx = np.rint((np.asarray(spikes, dtype=float) - t0) / dt).astype(int)
     idx = idx[(idx > 0) & (idx < len(v))]
-    return np.insert(np.asarray(v, float), idx, np.nan), np.insert(np.asarray(w, float), idx, np.nan)
+    return (np.insert(np.asarray(v, float), idx, np.nan),
+            np.insert(np.asarray(w, float), idx, np.nan))
 
 
 def plot_iv_curve(ax, V, dvdt, label, color="C0", ls="-", lw=1.6):

@@ -63,7 +63,8 @@ def plot_fi_noise(ax, I_sim, rates_sim, I_theory, rates_theory, rates_dc=None, s
     tag = "" if sig is None else f", σ = {sig:g} pA·√s"
     dc = None
     if rates_dc is not None:
-        (dc,) = ax.plot(I_theory, rates_dc, color="0.55", lw=1.5, ls=":", label="no noise (DC, closed form)")
+        (dc,) = ax.plot(I_theory, rates_dc, color="0.55", lw=1.5, ls=":",
+                        label="no noise (DC, closed form)")
     (theory,) = ax.plot(I_theory, rates_theory, color="C0", lw=1.8, label="Siegert theory" + tag)
     (sim,) = ax.plot(I_sim, rates_sim, "o", color="C3", ms=4, label="simulation" + tag)
     ax.set_xlabel(r"mean input current $\mu$ (pA)")

@@ -23,15 +23,18 @@ static part (axes, ticks, labels) is drawn once; axes limits change only when th
 change (blitting), then encodes the pixels as PNG (``png_bytes``).
 
 Drags. While a slider is dragged the browser sends at most one update per control at a time:
-ipywidgets waits until the kernel has handled a message (redraw included) before it sends the
-next, keeping only the newest value, so intermediate values are dropped and the newest wins. In
-the kernel, an update behind which further messages already wait for the kernel's shell lock
-does not draw: the redraw is deferred until none waits, and then done once for the newest values
-(``Explorer.request_refresh``). Messages still in the kernel's sockets are not looked at:
-peeking at a ZeroMQ socket from outside its stream stalls the kernel
-(``_shell_messages_waiting``). Axes that must grow or shrink during a drag (``set_limits``) are
-not redrawn at every step, which would cost a full draw (100-300 ms): the figure says "axes
-rescale when the slider stops", and they do, 0.4 s after the last update.
+ipywidgets waits until the kernel is idle after a message before it sends the next, keeping
+only the newest value. Messages from several controls, or ones that queued up
+behind a slow redraw, still reach the kernel back to back; the kernel merges them with a
+throttle on its event loop (``Explorer.request_refresh``, public asyncio API only). An update
+from the browser is drawn at once (the leading edge) unless the previous redraw for the browser
+ended less than ``MERGE_WINDOW_S`` ago; then it only marks the picture dirty, and one trailing
+redraw, booked with ``loop.call_later`` for the end of that window, draws the newest values.
+A lone update is therefore drawn inside its own message handler, before the kernel says idle,
+and a burst of n updates gives about two pictures, the last one of the newest values. Axes that
+must grow or shrink during a drag (``set_limits``) are not redrawn at every step, which would
+cost a full draw (100-300 ms): the figure says "axes rescale when the slider stops", and they
+do, 0.4 s after the last update.
 
 Errors. An update that raises leaves the last good picture on screen, framed in red and marked
 stale, and a one-line red error in the status; the full traceback goes to the kernel's log
@@ -222,22 +225,9 @@ def _handling_comm_message(kernel):
         return False
 
 
-def _shell_messages_waiting(kernel):
-    """True if more shell messages (e.g. further slider updates) wait to be handled: tasks queued
-    for the shell lock that the message being handled holds (ipykernel 7), or messages in the
-    kernel's dispatch queue (ipykernel 6, on Python 3.10). The kernel's sockets are never
-    inspected: reading a ZeroMQ socket's events from outside its own stream consumes the wake-up
-    of its (edge-triggered) file descriptor, and the kernel then stops reading messages
-    (tests/test_in_kernel.py). Best effort: any other kernel answers False, and the redraw
-    simply happens."""
-    try:
-        lock = getattr(kernel, "_main_asyncio_lock", None)
-        if lock is not None:
-            return any(not f.done() for f in (getattr(lock, "_waiters", None) or ()))
-        queue = getattr(kernel, "msg_queue", None)
-        return queue is not None and queue.qsize() > 0
-    except Exception:
-        return False
+#: Browser updates that reach the kernel less than this many seconds after the previous redraw
+#: for the browser ended are merged into one trailing redraw of the newest values.
+MERGE_WINDOW_S = 0.02
 
 
 class Explorer(widgets.VBox):
@@ -298,6 +288,7 @@ class Explorer(widgets.VBox):
         self._muted = False
         self._dirty = False
         self._scheduled = False
+        self._quiet_until = -1.0  # end of the last redraw for a browser update + MERGE_WINDOW_S
         self._dragging = False  # set while updates arrive from the browser in quick succession
         self._last_comm = -1.0
         self._settle_scheduled = False  # a _settle call is pending on the event loop
@@ -428,8 +419,9 @@ class Explorer(widgets.VBox):
 
     def request_refresh(self):
         """Redraw for the current values: at once, unless the change came from the browser
-        while the kernel handles a widget message. Then the redraw is deferred until no further
-        update message waits, and done once for the newest values."""
+        less than MERGE_WINDOW_S after the previous redraw for the browser ended. Then one trailing
+        redraw is booked on the event loop at that time and draws the newest values; changes
+        that arrive before it only mark the picture dirty (public asyncio API only)."""
         kernel = _kernel()
         loop = None
         if kernel is not None and _handling_comm_message(kernel):
@@ -446,22 +438,24 @@ class Explorer(widgets.VBox):
         if self._dragging and not self._settle_scheduled:
             self._settle_scheduled = True
             loop.call_later(0.4, self._settle, loop)
-        if not _shell_messages_waiting(kernel):
-            self.refresh()  # in the message's handler: the browser sends the next one after it
-            return
         self._dirty = True
-        if not self._scheduled:
-            self._scheduled = True
-            loop.call_soon(self._deferred_refresh, loop, kernel, now)
-
-    def _deferred_refresh(self, loop, kernel, since):
-        # wait (at most 0.25 s) while further messages wait: they may change the values again
-        if _shell_messages_waiting(kernel) and time.monotonic() - since < 0.25:
-            loop.call_later(0.002, self._deferred_refresh, loop, kernel, since)
+        if self._scheduled:
+            return  # the booked redraw will draw the newest values
+        wait = self._quiet_until - now
+        if wait <= 0:
+            self._browser_refresh()  # leading edge: in the handler, before the kernel is idle
             return
+        self._scheduled = True
+        loop.call_later(wait, self._trailing_refresh)
+
+    def _browser_refresh(self):
+        self.refresh()
+        self._quiet_until = time.monotonic() + MERGE_WINDOW_S
+
+    def _trailing_refresh(self):
         self._scheduled = False
-        if self._dirty:
-            self.refresh()
+        if self._dirty:  # (a refresh from a cell may have drawn the newest values meanwhile)
+            self._browser_refresh()
 
     def _settle(self, loop):
         """After a drag: once no update came for 0.4 s, redraw with the axes rescaled."""

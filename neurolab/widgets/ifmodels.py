@@ -8,16 +8,34 @@ import numpy as np
 
 from .._checks import check_choice
 from ..analysis import isi_cv, zero_crossings
-from ..ifmodels import (ADEX_PATTERNS, PATTERN_ONSET, adex_nullclines, adex_pattern, eif_current,
-                        eif_pars, eif_rheobase, gem_pars, run_adex, run_eif, run_gem)
+from ..ifmodels import (
+    ADEX_PATTERNS,
+    PATTERN_ONSET,
+    adex_nullclines,
+    adex_pattern,
+    eif_current,
+    eif_pars,
+    eif_rheobase,
+    gem_pars,
+    run_adex,
+    run_eif,
+    run_gem,
+)
 from ..ifmodels.adex import check_pattern
 from ..inputs import step_current
 from ..lif import run_lif
 from ..params import default_pars
-from ..plotting.ifmodels import (lif_current, phase_path, plot_adex_run, plot_iv_curve,
-                                 plot_phase_plane, plot_spiking_trace, reset_points, spike_strokes)
-from ._base import (Explorer, check_arg, check_onset, dropdown, reserve_titles, slider,
-                    static_legend)
+from ..plotting.ifmodels import (
+    lif_current,
+    phase_path,
+    plot_adex_run,
+    plot_iv_curve,
+    plot_phase_plane,
+    plot_spiking_trace,
+    reset_points,
+    spike_strokes,
+)
+from ._base import Explorer, check_arg, check_onset, dropdown, reserve_titles, slider, static_legend
 
 #: Most time steps T/dt of the AdEx explorer's run (simulated at every update).
 ADEX_MAX_STEPS = 200_000
@@ -28,7 +46,8 @@ def spike_summary(spikes, t_on=0.0):
     (ms), first and last interspike interval (ms) and CV of the intervals."""
     if spikes.size == 0:
         return "no spike"
-    text = f"{spikes.size} spike{'s' if spikes.size > 1 else ''}, first after {spikes[0] - t_on:.0f} ms"
+    text = (f"{spikes.size} spike{'s' if spikes.size > 1 else ''}, "
+            f"first after {spikes[0] - t_on:.0f} ms")
     isi, cv = isi_cv(spikes)
     if isi.size:
         text += f" · ISI {isi[0]:.1f} → {isi[-1]:.1f} ms"
@@ -136,8 +155,9 @@ class EIFExplorer(Explorer):
             state = "no fixed point: V runs away (spikes)"
         else:
             state = "no fixed point, but V climbs too slowly to spike within the run"
-        self.ax_f.set_title(f"rheobase g_L(V_T − E_L − Δ_T) = {rheobase:.0f} pA (LIF {lif_rheo:.0f} pA)"
-                            f"\nI = {I:.0f} pA: {state}", fontsize="medium")
+        self.ax_f.set_title(f"rheobase g_L(V_T − E_L − Δ_T) = {rheobase:.0f} pA "
+                            f"(LIF {lif_rheo:.0f} pA)\nI = {I:.0f} pA: {state}",
+                            fontsize="medium")
         self.ax_v.set_title(f"step of {I:.0f} pA from {self.t_on:.0f} ms\n"
                             f"EIF {spikes.size} spikes · LIF {spikes_lif.size} spikes",
                             fontsize="medium")
@@ -409,7 +429,8 @@ class GEMExplorer(Explorer):
         ax["eif"].set_title(f"EIF: {spike_summary(sp_e, self.t_on)}", fontsize="medium")
         ax["gem"].set_title(f"GEM: {spike_summary(sp_g, self.t_on)}", fontsize="medium")
         isi_g = np.diff(sp_g)
-        ratio = f"GEM last/first ISI = {isi_g[-1] / isi_g[0]:.2f}" if isi_g.size else "GEM: < 2 spikes"
+        ratio = (f"GEM last/first ISI = {isi_g[-1] / isi_g[0]:.2f}" if isi_g.size
+                 else "GEM: < 2 spikes")
         ax["isi"].set_title(ratio, fontsize="medium")
-        ax["x"].set_title(f"x up to {x.max():.2f}: outward current g_x·x up to {g_x * x.max():.0f} pA",
-                          fontsize="medium")
+        ax["x"].set_title(f"x up to {x.max():.2f}: outward current g_x·x up to "
+                          f"{g_x * x.max():.0f} pA", fontsize="medium")

@@ -117,7 +117,8 @@ class FIExplorer(Explorer):
         return {
             "tau_m": slider("τ_m", "ms", 10.0, 5.0, 40.0, 1.0,
                             tooltip="membrane time constant τ_m (ms)"),
-            "tref": slider("t_ref", "ms", 2.0, 1.0, 10.0, 0.5, tooltip="refractory period t_ref (ms)"),
+            "tref": slider("t_ref", "ms", 2.0, 1.0, 10.0, 0.5,
+                           tooltip="refractory period t_ref (ms)"),
             "g_L": slider("g_L", "nS", 10.0, 5.0, 20.0, 0.5, tooltip="leak conductance g_L (nS)"),
             "I_trace": slider("I for V(t)", "pA", min(300.0, self.I_max), 0.0, self.I_max, 5.0,
                               tooltip="the current whose V(t) is shown on the right (pA); "
@@ -170,7 +171,7 @@ class FIExplorer(Explorer):
         top = max(np.nanmax(self.rates), float(np.max(closed)), 1.0)
         self.set_limits(self.ax_fi, ylim=(0.0, 50.0 * math.ceil(1.08 * top / 50.0)))
         off = "" if 1000.0 / tref <= self.ax_fi.get_ylim()[1] else " (above the axis)"
-        self.ax_fi.set_title(f"rheobase {rheobase:.0f} pA  ·  ceiling 1/t_ref = {1000.0 / tref:.0f} Hz"
-                             f"{off}", fontsize="medium")
+        self.ax_fi.set_title(f"rheobase {rheobase:.0f} pA  ·  "
+                             f"ceiling 1/t_ref = {1000.0 / tref:.0f} Hz{off}", fontsize="medium")
         self.ax_v.set_title(f"I = {I_trace:.0f} pA: {rate:.1f} Hz simulated, "
                             f"{lif_rate(pars, I_trace):.1f} Hz closed form", fontsize="medium")

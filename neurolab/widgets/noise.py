@@ -12,10 +12,22 @@ from ..inputs import gwn, ou
 from ..lif import lif_rate, lif_rheobase, run_lif, siegert_rate
 from ..params import default_pars
 from ..plotting.lif import plot_voltage_trace
-from ..plotting.noise import (isi_fractions, line_envelope, plot_fi_noise, plot_input_current,
-                              plot_isi_histogram)
-from ._base import (Explorer, check_arg, check_window, fixed_seed, reserve_titles, slider,
-                    static_legend)
+from ..plotting.noise import (
+    isi_fractions,
+    line_envelope,
+    plot_fi_noise,
+    plot_input_current,
+    plot_isi_histogram,
+)
+from ._base import (
+    Explorer,
+    check_arg,
+    check_window,
+    fixed_seed,
+    reserve_titles,
+    slider,
+    static_legend,
+)
 
 SEED = 2020
 ISI_BINS = np.arange(0.0, 101.0, 1.0)  # ms: fixed bins, so histograms are comparable
@@ -117,9 +129,10 @@ class GWNExplorer(Explorer):
         ax_i, ax_v = fig.subplots(2, 1, sharex=True, height_ratios=[1, 1.6])
         # the input is drawn as its per-pixel min/max envelope: same picture, ~4x cheaper to draw
         self.columns = int(self.figsize[0] * 100)  # more than the axes' width in pixels
-        self.input = plot_input_current(ax_i, *line_envelope(t, np.zeros(t.size), self.columns), mu=0.0,
-                                        color="0.62")
-        ax_i.set_ylim(-1700, 2100)  # mu ± 3 per-sample std over the slider ranges (a few extremes clip)
+        self.input = plot_input_current(ax_i, *line_envelope(t, np.zeros(t.size), self.columns),
+                                        mu=0.0, color="0.62")
+        # mu ± 3 per-sample std over the slider ranges (a few extremes clip)
+        ax_i.set_ylim(-1700, 2100)
         ax_i.set_xlabel("")
         self.trace = plot_voltage_trace(ax_v, t, np.full(t.size, p["E_L"]), p)
         (self.v_inf,) = ax_v.plot([0, p["T"]], [p["E_L"]] * 2, ls=":", color="C2", lw=1.5,
@@ -145,8 +158,8 @@ class GWNExplorer(Explorer):
         self.fit(self.ax_i, y=I, step={"y": 500.0})
         self.fit(self.ax_v, y=np.r_[v, v_inf], step={"y": 10.0})
         per_sample = sig / np.sqrt(p["dt"] / 1000.0)
-        self.ax_i.set_title(f"input: per-sample std σ/√Δt = {per_sample:.0f} pA at Δt = {p['dt']:g} ms",
-                            fontsize="medium")
+        self.ax_i.set_title(f"input: per-sample std σ/√Δt = {per_sample:.0f} pA "
+                            f"at Δt = {p['dt']:g} ms", fontsize="medium")
         rate = spikes.size * 1000.0 / p["T"]
         self.ax_v.set_title(
             f"{spikes.size} spikes ({rate:.0f} Hz);  V∞ = {v_inf:.1f} mV;  "
@@ -203,7 +216,8 @@ class NoisyFIExplorer(Explorer):
         theory = siegert_rate(p, self.I_theory, sig)
         self.lines["theory"].set_ydata(theory)
         self.fit(self.ax, y=np.r_[rates, theory], step={"y": 25.0})
-        self.ax.set_title(f"σ = {sig:.1f} pA·√s  (free-membrane std σ_V = {_free_sigma_v(p, sig):.2f} mV); "
+        self.ax.set_title(f"σ = {sig:.1f} pA·√s  "
+                          f"(free-membrane std σ_V = {_free_sigma_v(p, sig):.2f} mV); "
                           f"rates = spike count / {p['T']:g} ms", fontsize="medium")
 
 
@@ -249,7 +263,8 @@ class ISIExplorer(Explorer):
         reserve_titles(ax_v)
         reserve_titles(ax_h, lines=2)
         self.ax_v, self.ax_h = ax_v, ax_h
-        return [self.hist, self.dc_isi, self.trace["v"], self.trace["spikes"], ax_v.title, ax_h.title]
+        return [self.hist, self.dc_isi, self.trace["v"], self.trace["spikes"], ax_v.title,
+                ax_h.title]
 
     def update(self, mu, sig):
         p = self.base
@@ -265,8 +280,10 @@ class ISIExplorer(Explorer):
         self.dc_isi.set_visible(dc_rate > 0)
         if dc_rate > 0:
             self.dc_isi.set_xdata([1000.0 / dc_rate] * 2)
-        self.ax_v.set_title(f"{spikes.size} spikes in {p['T'] / 1000:g} s ({spikes.size * 1000 / p['T']:.0f} Hz); "
-                            f"first {p['range_t'][self.n_show - 1] + p['dt']:.0f} ms shown", fontsize="medium")
+        self.ax_v.set_title(f"{spikes.size} spikes in {p['T'] / 1000:g} s "
+                            f"({spikes.size * 1000 / p['T']:.0f} Hz); "
+                            f"first {p['range_t'][self.n_show - 1] + p['dt']:.0f} ms shown",
+                            fontsize="medium")
         self.ax_h.set_title(_isi_title(isi, cv, self.bins), fontsize="medium")
 
 
@@ -292,7 +309,8 @@ class OUExplorer(Explorer):
     def make_controls(self):
         return {
             "mu": slider("μ", "pA", 200.0, 0.0, 400.0, 5.0, tooltip="mean input μ (pA)"),
-            "sig": slider("σ", "pA", 20.0, 0.0, 60.0, 1.0, tooltip="input standard deviation σ (pA)"),
+            "sig": slider("σ", "pA", 20.0, 0.0, 60.0, 1.0,
+                          tooltip="input standard deviation σ (pA)"),
             "tau_ou": slider("τ_ou", "ms", 10.0, 1.0, 100.0, 1.0,
                              tooltip="correlation time τ_ou of the OU input (ms)"),
         }
@@ -339,7 +357,8 @@ class OUExplorer(Explorer):
         self.set_limits(self.ax_h, ylim=(0.0, _hist_top(fractions)))  # the tallest bar shows
         self.fit(self.ax_i, y=I[:n], step={"y": 100.0})
         self.fit(self.ax_v, y=v[:n], step={"y": 10.0})
-        self.ax_i.set_title(f"whole run: mean {I.mean():.0f} pA, std {I.std():.1f} pA", fontsize="medium")
+        self.ax_i.set_title(f"whole run: mean {I.mean():.0f} pA, std {I.std():.1f} pA",
+                            fontsize="medium")
         self.ax_v.set_title(f"{spikes.size} spikes in {p['T'] / 1000:g} s "
                             f"({spikes.size * 1000 / p['T']:.0f} Hz)", fontsize="medium")
         self.ax_h.set_title(_isi_title(isi, cv, self.bins), fontsize="medium")

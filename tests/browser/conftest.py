@@ -26,7 +26,6 @@ if str(HERE) not in sys.path:  # works with any --import-mode
     sys.path.insert(0, str(HERE))
 
 import nb_browser as nbb  # noqa: E402
-
 from nb_browser import (  # noqa: E402
     ARTIFACTS,
     FIXTURES,

@@ -273,7 +273,8 @@ class JupyterLabServer:
                 time.sleep(0.25)
         self.stop()
         raise RuntimeError(
-            f"JupyterLab not ready after {self.startup_timeout:.0f}s ({last!r}):\n" + self.log_tail()
+            f"JupyterLab not ready after {self.startup_timeout:.0f}s ({last!r}):\n"
+            + self.log_tail()
         )
 
     def get_text(self, path: str) -> str:
@@ -341,7 +342,7 @@ class Timeouts:
     redraw: float = 20.0  # figure changes after a slider move
 
 
-def timeouts() -> "Timeouts":
+def timeouts() -> Timeouts:
     """Default timeouts, times NEUROLAB_BROWSER_TIMEOUT_SCALE."""
     scale = float(os.environ.get("NEUROLAB_BROWSER_TIMEOUT_SCALE", "1") or 1)
     t = Timeouts()
@@ -538,7 +539,8 @@ def run_all_cells(page, panel, log: list[str], attempts: int = 4) -> None:
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline:
             if _started(panel):
-                log.append(f"{time.strftime('%H:%M:%S')} run-all started, attempt {attempt + 1} ({how})")
+                log.append(f"{time.strftime('%H:%M:%S')} run-all started, "
+                           f"attempt {attempt + 1} ({how})")
                 return
             page.wait_for_timeout(100)
         log.append(f"run-all attempt {attempt + 1} ({how}): nothing started within 5s")
@@ -813,7 +815,7 @@ def check_explorers(page, panel, t: Timeouts) -> tuple[int, list[str]]:
             if (o.querySelector('%s') && o.querySelector('%s') && !o.querySelector('%s'))
               found.push(cells.indexOf(o.closest('.jp-Cell')) + 1);
           return found;
-        }"""
+        }"""  # noqa: UP031 (JavaScript: an f-string would double every brace)
         % (WIDGET_MIME, SLIDER.split(",")[0], IMAGE.split(",")[0], EXPLORER)
     )
     for cell in unmarked:

@@ -166,7 +166,8 @@ _JS_RECORD = """
       }
       return '';
     };
-    img.addEventListener('load', () => window.__nl.loads.push({t: performance.now(), title: title()}));
+    img.addEventListener('load',
+                         () => window.__nl.loads.push({t: performance.now(), title: title()}));
   }
   window.addEventListener('mouseup', () => { window.__nl.up = performance.now(); },
                           {capture: true, once: true});

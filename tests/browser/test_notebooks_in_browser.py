@@ -112,7 +112,8 @@ _FAKE_NOTEBOOK = """
  <div class="jp-Cell jp-CodeCell"><div class="jp-OutputArea-output"
    data-mime-type="application/vnd.jupyter.stdout"><pre>ValueError: only printed</pre></div></div>
  <div class="jp-Cell jp-CodeCell"><div class="jp-OutputArea-output"
-   data-mime-type="application/vnd.jupyter.stderr"><pre>ValueError: printed to stderr</pre></div></div>
+   data-mime-type="application/vnd.jupyter.stderr"
+   ><pre>ValueError: printed to stderr</pre></div></div>
  %s
 </div></div></div>
 """

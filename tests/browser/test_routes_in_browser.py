@@ -80,10 +80,11 @@ def start(route: str, root: Path, home: Path):
         try:
             urllib.request.urlopen(f"{base}/lab?token={token}", timeout=5).read()
             return proc, base, token, log
-        except (urllib.error.URLError, ConnectionError, OSError):
+        except (urllib.error.URLError, ConnectionError, OSError) as err:
             if time.monotonic() > deadline:
                 stop(proc)
-                raise AssertionError(f"JupyterLab did not answer in 90 s:\n{log.read_text()}")
+                raise AssertionError(
+                    f"JupyterLab did not answer in 90 s:\n{log.read_text()}") from err
             time.sleep(0.25)
 
 

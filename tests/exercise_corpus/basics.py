@@ -2,7 +2,6 @@
 
 import numpy as np
 
-
 # --- my_square_function ---------------------------------------------------------------------
 
 def my_square_function__power(x, c):

@@ -6,7 +6,6 @@ import numpy as np
 
 import neurolab as nl
 
-
 # --- hh_rates -------------------------------------------------------------------------------
 
 def hh_rates__notebook(v):

@@ -10,7 +10,6 @@ import numpy as np
 
 import neurolab as nl
 
-
 # --- run_LIF ----------------------------------------------------------------------------------
 
 def run_LIF__assignment_float_countdown(pars, Iinj, stop=False):

@@ -8,7 +8,6 @@ import statistics
 
 import numpy as np
 
-
 # --- my_GWN ---------------------------------------------------------------------------------
 
 def my_GWN__assignment_global_seed(pars, mu, sig, myseed=False):

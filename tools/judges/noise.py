@@ -207,7 +207,8 @@ def isi_differs(t, got):
     sample = np.std(want, ddof=1) / np.mean(want) if want.size > 1 else math.nan
     if math.isnan(cv):
         return None if math.isnan(sample) else f"cv is NaN, expected {population}"
-    ok = any(abs(cv - c) <= 1e-9 * abs(c) + 1e-12 for c in (population, sample) if not math.isnan(c))
+    ok = any(abs(cv - c) <= 1e-9 * abs(c) + 1e-12
+             for c in (population, sample) if not math.isnan(c))
     return None if ok else f"cv {cv!r}, expected {population!r} (or {sample!r} with ddof=1)"
 
 
