@@ -1,8 +1,8 @@
 """The two editions of the notebooks: the sources notebooks/NN_*.ipynb (instructor edition) and
 the student edition notebooks/student/NN_*.ipynb generated from them by tools/make_student.py
-(`make student`). nbval runs both editions top to bottom (pyproject testpaths); these tests check
-what the generation promises, and that an untouched student edition says "not done yet" at every
-check.
+(`make student`). nbval runs both editions top to bottom (`make test` runs
+`pytest tests notebooks`); these tests check what the generation promises, and that an untouched
+student edition says "not done yet" at every check.
 """
 
 import ast
