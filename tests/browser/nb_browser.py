@@ -387,10 +387,16 @@ _JS_STATE = (
     if (!c.classList.contains('jp-CodeCell')) continue;
     const prompt = c.querySelector('.jp-InputArea-prompt');
     const src = c.querySelector('.cm-content');
+    // A cell whose input is collapsed (the sources' hidden test cells) shows no prompt:
+    // its execution count is read from the saved notebook (saved_notebook_errors).
+    const input = c.querySelector('.jp-Cell-inputWrapper');
+    const hidden = !!c.querySelector('.jp-InputPlaceholder') ||
+                   (input !== null && input.offsetParent === null);
     out.cells.push({
       index: all.indexOf(c) + 1,
       prompt: prompt ? prompt.textContent.trim() : '',
       empty: src ? src.textContent.trim() === '' : false,
+      hidden: hidden,
     });
   }
   for (const el of panel.querySelectorAll('.jp-OutputArea-output'))
@@ -556,7 +562,7 @@ def wait_until_executed(page, panel, t: Timeouts, log: list[str]) -> dict:
     while True:
         _dismiss_dialogs(page, log)
         state = panel.evaluate(_JS_STATE)
-        code = [c for c in state["cells"] if not c["empty"]]
+        code = [c for c in state["cells"] if not c["empty"] and not c["hidden"]]
         counts = [_prompt_count(c["prompt"]) for c in code]
         state["counts"] = counts
         state["not_run"] = [c["index"] for c, n in zip(code, counts) if not n or n == "*"]
