@@ -17,6 +17,9 @@ QUICK = "not slow and not browser"
 BROWSER = Path(__file__).resolve().parent / "browser"  # every test there is marked browser
 
 
+QUICK_RUN = pytest.StashKey[bool]()  # set on a bare run
+
+
 def _bare(config):
     return config.args_source == pytest.Config.ArgsSource.TESTPATHS and not config.option.markexpr
 
@@ -37,18 +40,18 @@ def pytest_cmdline_main(config):
 def pytest_configure(config):
     if _bare(config):
         config.option.markexpr = QUICK
-        config._neurolab_quick = True
+        config.stash[QUICK_RUN] = True
 
 
 def pytest_ignore_collect(collection_path, config):
     # The bare run deselects the browser tests: it need not import their harness (playwright).
-    if getattr(config, "_neurolab_quick", False) and collection_path == BROWSER:
+    if config.stash.get(QUICK_RUN, False) and collection_path == BROWSER:
         return True
     return None
 
 
 def pytest_report_header(config):
-    if getattr(config, "_neurolab_quick", False):
+    if config.stash.get(QUICK_RUN, False):
         return f"bare pytest: the quick unit tests (-m '{QUICK}'); every test: make test"
 
 
