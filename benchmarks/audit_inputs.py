@@ -119,8 +119,10 @@ def _finite(value):
         return all(_finite(v) for v in value.values())
     if isinstance(value, (list, tuple)):
         return all(_finite(v) for v in value)
+    if value is None:  # a Result's v without a trace
+        return True
     if hasattr(value, "__dataclass_fields__"):
-        return all(_finite(getattr(value, k)) for k in ("v", "m", "h", "n"))
+        return all(_finite(getattr(value, k)) for k in ("v", "spikes", "extras"))
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
@@ -242,8 +244,10 @@ def same(a, b):
     """Equal results: same types, arrays equal by value, dtype and shape (NaN equal to NaN)."""
     if isinstance(a, (list, tuple)):
         return type(a) is type(b) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return type(a) is type(b) and a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
     if hasattr(a, "__dataclass_fields__"):
-        return type(a) is type(b) and all(same(getattr(a, k), getattr(b, k)) for k in ("v", "m", "h", "n", "spikes"))
+        return type(a) is type(b) and all(same(getattr(a, k), getattr(b, k)) for k in a.__dataclass_fields__)
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         return (type(a) is type(b) and a.dtype == b.dtype and a.shape == b.shape
                 and np.array_equal(a, b, equal_nan=a.dtype.kind == "f"))
@@ -368,7 +372,7 @@ def cases(nl):
     # 3. step-size rules
     def lif_vs_closed(tau_m, I, dt=0.1):
         p = P(tau_m=tau_m, dt=dt, T=400.0)
-        v, sp = nl.run_lif(p, I)
+        sp = nl.run_lif(p, I).spikes
         expected = nl.lif_rate(p, I) * p["T"] / 1000.0
         return sp.size, expected
     for tau_m, I in ((0.07, 150.0), (0.1, 150.0), (0.5, 150.0), (0.15, 199.0), (0.07, 300.0), (0.9, 150.0)):
@@ -397,16 +401,16 @@ def cases(nl):
     # 4. divergence from finite input
     add(4, "run_lif g_L=1e-10 I=-1e305", lambda: nl.run_lif(P(g_L=1e-10), -1e305), rejects("I_inj", "g_L", "V"))
     add(4, "run_lif g_L=1e-10 I=1e305", lambda: nl.run_lif(P(g_L=1e-10), 1e305),
-        ok_if(lambda r: np.all(np.abs(r[0]) < 1e4), "I_inj", "g_L", "V"))
+        ok_if(lambda r: np.all(np.abs(r.v) < 1e4), "I_inj", "g_L", "V"))
     add(4, "run_lif I=-1e308", lambda: nl.run_lif(P(), -1e308), rejects("I_inj", "g_L", "V"))
     add(4, "run_lif I=-1e12", lambda: nl.run_lif(P(), -1e12),
-        ok_if(lambda r: np.all(np.abs(r[0]) < 1e4), "I_inj", "V"))
+        ok_if(lambda r: np.all(np.abs(r.v) < 1e4), "I_inj", "V"))
     add(4, "run_lif batch I=[[-1e305],[0]] g_L=1e-10",
         lambda: nl.run_lif(P(g_L=1e-10), np.array([[-1e305], [0.0]])), rejects("I_inj", "g_L", "V"))
     add(4, "run_lif E_L=-1e308", lambda: nl.run_lif(P(E_L=-1e308, V_reset=-1e308), 0.0),
-        ok_if(lambda r: np.all(np.abs(r[0]) < 1e4), "E_L", "V"))
+        ok_if(lambda r: np.all(np.abs(r.v) < 1e4), "E_L", "V"))
     add(4, "run_lif V_init=1e308", lambda: nl.run_lif(P(V_init=1e308), 0.0),
-        ok_if(lambda r: np.all(np.abs(r[0]) < 1e4), "V_init", "V"))
+        ok_if(lambda r: np.all(np.abs(r.v) < 1e4), "V_init", "V"))
     for I in (1e5, 3e4, 1e4, -1e4, -1e5, 5e3):
         add(4, f"run_hh I={I}", lambda I=I: nl.run_hh(nl.hh_pars(T=20.0), I),
             ok_if(lambda r: np.all(np.abs(r.v) < 200.0), "I_inj", "V"))
@@ -417,7 +421,7 @@ def cases(nl):
     add(4, "run_eif I=-1e300", lambda: nl.run_eif(nl.eif_pars(), -1e300), rejects("I_inj", "V"))
     add(4, "run_adex I=-1e300", lambda: nl.run_adex(nl.adex_pars(), -1e300), rejects("I_inj", "V"))
     add(4, "run_gem I=1e300", lambda: nl.run_gem(nl.gem_pars(), 1e300),
-        ok_if(lambda r: np.all(np.abs(r[0]) < 1e4), "I_inj", "V"))
+        ok_if(lambda r: np.all(np.abs(r.v) < 1e4), "I_inj", "V"))
 
     # 5. size limits (named before anything large is allocated)
     add(5, "run_lif T=1e7", lambda: nl.run_lif(P(T=1e7), 100.0), rejects("T"))
@@ -885,7 +889,7 @@ def cases(nl):
             returns(lambda r: same(r[0], r[1])))
     for T in (200.0, 400.0):
         add(13, f"run_lif T={T} stop=True (the window fits)", lambda T=T: nl.run_lif(P(T=T), 100.0, stop=True),
-            returns(lambda r, T=T: r[0].shape == P(T=T)["range_t"].shape))
+            returns(lambda r, T=T: r.v.shape == P(T=T)["range_t"].shape))
     for label, fn, words, forbidden in [
         ("fi_curve I_values=[-1e305] g_L=1e-10", lambda: nl.fi_curve(P(g_L=1e-10), [-1e305]), ("I_values", "g_L"), ("I_inj",)),
         ("fi_curve I_values=[-1e12]", lambda: nl.fi_curve(P(), [-1e12]), ("I_values",), ("I_inj",)),
@@ -1084,13 +1088,13 @@ def cases(nl):
     # 15. step rule at strong drive: rates within 5 % of lif_rate, or a warning naming dt
     def lif_rates(p, I):
         I = np.atleast_1d(np.asarray(I, dtype=float))
-        sp = nl.run_lif(p, I[:, None])[1]
+        sp = nl.run_lif(p, I[:, None]).spikes
         return np.array([s.size for s in sp]) * 1000.0 / p["T"], nl.lif_rate(p, I)
     for tref in (0.0, 0.05, 0.1):
         for I in (400.0, 700.0, 1000.0, 1500.0, 2000.0, 3000.0, 5000.0):
             p = dict(tref=tref, tau_m=10.0, T=500.0, dt=0.1)
             add(15, f"run_lif tref={tref} I={I}",
-                lambda p=p, I=I: (lambda pp: (nl.run_lif(pp, I)[1].size * 1000.0 / pp["T"], nl.lif_rate(pp, I)))(P(**p)),
+                lambda p=p, I=I: (lambda pp: (nl.run_lif(pp, I).spikes.size * 1000.0 / pp["T"], nl.lif_rate(pp, I)))(P(**p)),
                 step_rule())
         add(15, f"run_lif batch tref={tref} I=400...5000",
             lambda tref=tref: lif_rates(P(tref=tref, tau_m=10.0, T=500.0), [400.0, 1000.0, 2000.0, 5000.0]),
@@ -1099,13 +1103,13 @@ def cases(nl):
             lambda tref=tref: (lambda pp, I_values: (nl.fi_curve(pp, I_values), nl.lif_rate(pp, I_values)))(
                 P(tref=tref, tau_m=10.0, T=500.0), np.array([400.0, 1000.0, 2000.0, 5000.0])),
             step_rule())
-    add(15, "run_lif tref=0.05 dt=0.05 I=3000", lambda: (lambda pp: (nl.run_lif(pp, 3000.0)[1].size * 2.0, nl.lif_rate(pp, 3000.0)))(
+    add(15, "run_lif tref=0.05 dt=0.05 I=3000", lambda: (lambda pp: (nl.run_lif(pp, 3000.0).spikes.size * 2.0, nl.lif_rate(pp, 3000.0)))(
         P(tref=0.05, dt=0.05, T=500.0)), step_rule())
     add(15, "fi_curve tref=0 tau_m=5 I=2000, 5000", lambda: (lambda pp, I: (nl.fi_curve(pp, I), nl.lif_rate(pp, I)))(
         P(tref=0.0, tau_m=5.0, T=500.0), np.array([2000.0, 5000.0])), step_rule())
     for I in (250.0, 300.0, 400.0, 500.0):
         add(15, f"run_lif default pars I={I} (T=1000): no warning",
-            lambda I=I: (lambda pp: (nl.run_lif(pp, I)[1].size, nl.lif_rate(pp, I)))(P(T=1000.0)),
+            lambda I=I: (lambda pp: (nl.run_lif(pp, I).spikes.size, nl.lif_rate(pp, I)))(P(T=1000.0)),
             step_rule(strict=True))
     add(15, "fi_curve default pars I=220...500: no warning",
         lambda: (lambda pp, I: (nl.fi_curve(pp, I), nl.lif_rate(pp, I)))(P(), np.linspace(220.0, 500.0, 15)),

@@ -93,7 +93,7 @@ MODEL_NAMES = ("lif", "eif", "adex", "gem", "hh")
 #   out        (k, n, Lt) float64, filled with the traces when keep; else a (k, 1, 1) placeholder
 # and then the model's parameters, by name (see `reference_pars`).
 
-#: The cap of the GEM sigmoid's exponent (neurolab.ifmodels._integrate._EXP_CAP).
+#: The cap of the GEM sigmoid's exponent (neurolab.models._integrate._EXP_CAP).
 EXP_CAP = 700.0
 
 
@@ -101,9 +101,9 @@ def make_lif(keep):
     """The LIF reference kernel: spikes only (keep False) or with the trace out[0] = V."""
 
     def lif(I, wide, Lt, counts, stepsums, out, V_init, E_L, g_L, k, V_th, V_reset, nref):
-        """LIF, forward Euler. Mirrors neurolab.lif._euler_single (run_lif's loop): at each step
-        a refractory neuron is held at V_reset; otherwise V >= V_th is a spike (V reset, held for
-        nref steps); the sample is stored; then V += (I/g_L + E_L - V) k, k = dt/tau_m. The last
+        """LIF, forward Euler. Mirrors neurolab.models.lif._euler_single (run_lif's loop): at each
+        step a refractory neuron is held at V_reset; otherwise V >= V_th is a spike (V reset, held
+        for nref steps); the sample is stored; then V += (I/g_L + E_L - V) k, k = dt/tau_m. The last
         sample is stored, not tested (V_reset if a hold runs past the end)."""
         for i in range(I.shape[0]):
             v = V_init
@@ -135,7 +135,7 @@ def make_eif(keep):
 
     def eif(I, wide, Lt, counts, stepsums, out, V_init, E_L, g_L, V_T, Delta_T, gdT, kv,
             V_spike, V_r, nref):
-        """EIF, forward Euler. Mirrors neurolab.ifmodels._integrate._run_single without a slow
+        """EIF, forward Euler. Mirrors neurolab.models._integrate._run_single without a slow
         variable (run_eif's loop): hold at V_r, or V >= V_spike is a spike (V -> V_r, held for
         nref steps); store; then V += ((E_L - V) g_L + exp((V - V_T)/Delta_T) gdT + I) kv with
         gdT = g_L Delta_T, kv = dt/C. The last sample is tested too, not advanced. (neurolab's
@@ -172,7 +172,7 @@ def make_adex(keep):
 
     def adex(I, wide, Lt, counts, stepsums, out, V_init, E_L, g_L, V_T, Delta_T, gdT, kv,
              V_spike, V_r, nref, w_init, a, kw, b):
-        """AdEx, forward Euler. Mirrors neurolab.ifmodels._integrate._run_single with the
+        """AdEx, forward Euler. Mirrors neurolab.models._integrate._run_single with the
         'linear' slow variable (run_adex's loop): hold at V_r, or V >= V_spike is a spike
         (V -> V_r, w += b, held for nref steps); store; then from the stored (V, w):
         drive = (E_L - V) g_L + exp((V - V_T)/Delta_T) gdT - w + I, w += (a (V - E_L) - w) kw
@@ -214,7 +214,7 @@ def make_gem(keep):
 
     def gem(I, wide, Lt, counts, stepsums, out, V_init, E_L, g_L, V_T, Delta_T, gdT, kv,
             V_spike, V_r, nref, x_init, g_x, kx, V_x, k_x):
-        """GEM, forward Euler. Mirrors neurolab.ifmodels._integrate._run_single with the
+        """GEM, forward Euler. Mirrors neurolab.models._integrate._run_single with the
         'sigmoid' slow variable (run_gem's loop): hold at V_r, or V >= V_spike is a spike
         (V -> V_r, held for nref steps; x does not jump); store; then from the stored (V, x):
         drive = (E_L - V) g_L + exp((V - V_T)/Delta_T) gdT - g_x x + I,
@@ -259,7 +259,7 @@ def make_hh(keep):
 
     def hh(I, wide, Lt, counts, stepsums, out, V_init, n_init, m_init, h_init, dt, C, gNa, gK,
            gL, ENa, EK, EL, threshold):
-        """Hodgkin-Huxley, exponential Euler. Mirrors neurolab.hh._expeuler_single (run_hh's
+        """Hodgkin-Huxley, exponential Euler. Mirrors neurolab.models.hh._expeuler_single (run_hh's
         loop): the six rates at V (alpha_n, alpha_m as y / expm1(y) with their limits at y = 0),
         then V and the gates each step to x - (A - S x) expm1(-c S) / S from the state at the
         start of the step. A spike is what run_hh counts: a sample k >= 1 with
@@ -489,13 +489,12 @@ class Case:
 @dataclass(frozen=True)
 class Model:
     """What the driver needs of a model: its name, parameters for a duration, its run
-    function (called as run(pars, I, trace=...)), where the voltage trace and the spikes are
-    in a result with the trace, and its cases (full run, --quick)."""
+    function (called as run(pars, I, trace=...), returning a neurolab.Result) and its cases
+    (full run, --quick)."""
 
     name: str
     pars: object          # T (ms) -> parameter dict
     run: object           # neurolab's run_* function
-    unpack: object        # result with trace -> (v, spikes)
     full: tuple
     quick: tuple
 
@@ -514,7 +513,6 @@ def hh_noise(n, T):
 
 def model_table():
     """The models and their cases (a function: neurolab is imported only by the driver)."""
-    by_trace = lambda result: (result[0], result[-1])  # noqa: E731  (v, ..., spikes)
     shapes = lambda make: tuple(make(n, T) for n, T in  # noqa: E731
                                 ((2000, 400.0), (100, 10_000.0), (2, 100_000.0), (1, 1_000_000.0)))
     quick = lambda make: (make(200, 400.0), make(1, 100_000.0))  # noqa: E731
@@ -523,18 +521,17 @@ def model_table():
     gem = lambda n, T: if_noise(n, T, mu=330.0)  # noqa: E731
     dc_sweep = Case(2000, 400.0, dc=(100.0, 300.0))
     return {
-        "lif": Model("LIF", lambda T: nl.default_pars(T=T), nl.run_lif, by_trace,
+        "lif": Model("LIF", lambda T: nl.default_pars(T=T), nl.run_lif,
                      shapes(lif_noise) + (dc_sweep,),
                      (lif_noise(2000, 400.0), lif_noise(100, 1000.0), lif_noise(1, 100_000.0),
                       dc_sweep)),
-        "eif": Model("EIF", lambda T: nl.eif_pars(T=T), nl.run_eif, by_trace,
+        "eif": Model("EIF", lambda T: nl.eif_pars(T=T), nl.run_eif,
                      shapes(eif), quick(eif)),
-        "adex": Model("AdEx", lambda T: nl.adex_pars(T=T), nl.run_adex, by_trace,
+        "adex": Model("AdEx", lambda T: nl.adex_pars(T=T), nl.run_adex,
                       shapes(adex), quick(adex)),
-        "gem": Model("GEM", lambda T: nl.gem_pars(T=T), nl.run_gem, by_trace,
+        "gem": Model("GEM", lambda T: nl.gem_pars(T=T), nl.run_gem,
                      shapes(gem), quick(gem)),
         "hh": Model("Hodgkin-Huxley", lambda T: nl.hh_pars(T=T, dt=0.01), nl.run_hh,
-                    lambda result: (result.v, result.spikes),
                     (hh_noise(100, 1000.0), hh_noise(1, 100_000.0)),
                     (hh_noise(20, 200.0), hh_noise(1, 5000.0))),
     }
@@ -553,7 +550,7 @@ def reference_pars(model, pars):
     if model == "lif":
         return dict(V_init=p["V_init"], E_L=p["E_L"], g_L=p["g_L"], k=p["dt"] / p["tau_m"],
                     V_th=p["V_th"], V_reset=p["V_reset"],
-                    nref=nl.lif.refractory_steps(p["tref"], p["dt"]))
+                    nref=nl.models.lif.refractory_steps(p["tref"], p["dt"]))
     if model == "hh":
         n0, m0, h0 = (float(x) for x in nl.hh_steady_state(p["V_init"]))
         return dict(V_init=p["V_init"], n_init=n0, m_init=m0, h_init=h0, dt=p["dt"], C=p["C"],
@@ -562,7 +559,7 @@ def reference_pars(model, pars):
     eif = dict(V_init=p["V_init"], E_L=p["E_L"], g_L=p["g_L"], V_T=p["V_T"],
                Delta_T=p["Delta_T"], gdT=p["g_L"] * p["Delta_T"], kv=p["dt"] / p["C"],
                V_spike=p["V_spike"], V_r=p["V_r"],
-               nref=nl.lif.refractory_steps(p["tref"], p["dt"]))
+               nref=nl.models.lif.refractory_steps(p["tref"], p["dt"]))
     if model == "adex":
         eif.update(w_init=p["w_init"], a=p["a"], kw=p["dt"] / p["tau_w"], b=p["b"])
     elif model == "gem":
@@ -716,8 +713,9 @@ def run_case(key, model, case, worker, tmp, args):
          "spikes": lambda: model.run(pars, I, trace=False)}, budget, rounds_max)
     ref = worker.ask("time", budget_s=1.0 if args.quick else 3.0)
 
-    v, spikes_traced = model.unpack(last.pop("trace"))
-    spikes = last.pop("spikes")
+    traced = last.pop("trace")
+    v, spikes_traced = traced.v, traced.spikes
+    spikes = last.pop("spikes").spikes
     dt = pars["dt"]
     ours = spike_steps(spikes, dt, case.n)
     same_runs = all(np.array_equal(a, b) for a, b in zip(ours, spike_steps(spikes_traced, dt,
@@ -732,7 +730,7 @@ def run_case(key, model, case, worker, tmp, args):
     worker.ask("dump", file=file)
     trace_text = compare_traces(v, np.load(file))
     os.remove(file)
-    del v, spikes_traced, spikes
+    del v, spikes_traced, spikes, traced
 
     memory = {}
     if not args.no_memory:

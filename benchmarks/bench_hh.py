@@ -26,7 +26,7 @@ except ImportError:  # run from a checkout without installing
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
     import neurolab  # noqa: F401
 
-from neurolab.hh import hh_pars, run_hh
+from neurolab.models.hh import hh_pars, run_hh
 
 # --- the course's way: forward Euler on numpy arrays, one index per step --------------------
 

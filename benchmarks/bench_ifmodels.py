@@ -21,7 +21,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
-from neurolab.ifmodels import (  # noqa: E402
+from neurolab.models import (  # noqa: E402
     adex_pattern,
     eif_pars,
     gem_pars,
@@ -78,7 +78,7 @@ def main():
     Lt = I.size
 
     # the fast path and the naive loop agree (spike times to within a step)
-    _, _, fast_spikes = run_adex(pars, I)
+    fast_spikes = run_adex(pars, I).spikes
     _, _, slow_spikes = naive_adex(pars, I)
     agree = fast_spikes.size == slow_spikes.size and np.allclose(fast_spikes, slow_spikes,
                                                                  atol=pars["dt"])

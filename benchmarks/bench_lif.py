@@ -52,7 +52,7 @@ def main(quick=False):
                  ">= 50x faster than loop", loop_ms / batch_ms >= 50))
 
     # the batch finds the same rheobase as the course's loop
-    _, spikes = nl.run_lif(pars, currents[:, None])
+    spikes = nl.run_lif(pars, currents[:, None], trace=False).spikes
     first = currents[np.argmax(nl.spike_count(spikes) > 0)]
     assert course_loop_lif(pars, first)[1].size > 0
     assert course_loop_lif(pars, first - 0.1)[1].size == 0

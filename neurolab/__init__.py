@@ -9,48 +9,43 @@ __version__ = "0.1.0"
 from . import exercises
 from ._batch import StepRuleWarning
 from ._engine import engine
-from .analysis import (
-    fi_curve,
-    find_rheobase,
-    isi_cv,
-    isi_rate,
-    psd,
-    spike_count,
-    spike_rate,
-    zero_crossings,
-)
-from .hh import (
+from .analysis import isi_cv, isi_rate, psd, spike_count, spike_rate, zero_crossings
+from .inputs import gwn, ou, step_current
+from .models import (
+    ADEX_PATTERNS,
     HH_SPIKE_THRESHOLD,
-    HHResult,
+    PATTERN_ONSET,
+    Result,
+    adex_nullclines,
+    adex_pars,
+    adex_pattern,
     alpha_h,
     alpha_m,
     alpha_n,
     beta_h,
     beta_m,
     beta_n,
-    hh_pars,
-    hh_steady_state,
-    hh_time_constants,
-    run_hh,
-)
-from .ifmodels import (
-    ADEX_PATTERNS,
-    PATTERN_ONSET,
-    adex_nullclines,
-    adex_pars,
-    adex_pattern,
+    classify_hh_response,
+    default_pars,
     eif_current,
     eif_pars,
     eif_rheobase,
     gem_activation,
     gem_pars,
+    hh_pars,
+    hh_steady_state,
+    hh_time_constants,
+    lif_current,
+    lif_rate,
+    lif_rheobase,
     run_adex,
     run_eif,
     run_gem,
+    run_hh,
+    run_lif,
+    siegert_rate,
 )
-from .inputs import gwn, ou, step_current
-from .lif import lif_rate, lif_rheobase, run_lif, siegert_rate
-from .params import default_pars
+from .protocols import fi_curve, find_rheobase
 
 __all__ = [
     "__version__",
@@ -58,10 +53,10 @@ __all__ = [
     "gwn", "ou", "step_current",
     "find_rheobase", "fi_curve", "isi_cv", "isi_rate", "psd", "spike_count", "spike_rate",
     "zero_crossings",
-    "eif_pars", "run_eif", "eif_rheobase", "eif_current",
+    "eif_pars", "run_eif", "eif_rheobase", "eif_current", "lif_current",
     "adex_pars", "run_adex", "ADEX_PATTERNS", "PATTERN_ONSET", "adex_pattern", "adex_nullclines",
     "gem_pars", "run_gem", "gem_activation",
-    "hh_pars", "run_hh", "HHResult", "HH_SPIKE_THRESHOLD", "hh_steady_state", "hh_time_constants",
-    "alpha_n", "beta_n", "alpha_m", "beta_m", "alpha_h", "beta_h",
-    "engine", "StepRuleWarning", "exercises",
+    "hh_pars", "run_hh", "HH_SPIKE_THRESHOLD", "hh_steady_state", "hh_time_constants",
+    "alpha_n", "beta_n", "alpha_m", "beta_m", "alpha_h", "beta_h", "classify_hh_response",
+    "Result", "engine", "StepRuleWarning", "exercises",
 ]

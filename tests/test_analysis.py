@@ -28,7 +28,7 @@ def test_cv_is_nan_with_fewer_than_two_spikes():
 
 def test_cv_of_dc_driven_lif_is_zero_and_batches_work():
     pars = nl.default_pars(T=1000)
-    _, spikes = nl.run_lif(pars, np.array([[250.0], [100.0]]))
+    spikes = nl.run_lif(pars, np.array([[250.0], [100.0]])).spikes
     isis, cvs = nl.isi_cv(spikes)
     assert cvs[0] == pytest.approx(0.0, abs=1e-9) and np.isnan(cvs[1])
     assert list(nl.spike_count(spikes)) == [spikes[0].size, 0]
@@ -102,11 +102,11 @@ def test_stop_window_is_the_middle_200_ms_or_the_whole_short_run():
     """stop=True switches the input on for T/2 - 100 <= t < T/2 + 100 ms: the whole run when
     T <= 200 ms (and no error about t_on or t_off, which the caller never gave)."""
     short = nl.default_pars(T=100.0)
-    v_stop, _ = nl.run_lif(short, 150.0, stop=True)
-    v_all, _ = nl.run_lif(short, 150.0)
+    v_stop = nl.run_lif(short, 150.0, stop=True).v
+    v_all = nl.run_lif(short, 150.0).v
     assert np.array_equal(v_stop, v_all)
     pars = nl.default_pars(T=400.0)
-    v, _ = nl.run_lif(pars, 150.0, stop=True)
+    v = nl.run_lif(pars, 150.0, stop=True).v
     t = pars["range_t"]
     assert np.all(v[t <= 100.0] == pars["E_L"]) and v[t < 300.0][-1] > pars["E_L"] + 10.0
 

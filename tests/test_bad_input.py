@@ -178,7 +178,7 @@ def test_lif_divergence_is_an_error_not_nan(g_L, I):
 
 
 def test_negative_but_sane_currents_still_run():
-    v, _ = nl.run_lif(nl.default_pars(), -5000.0)  # V_inf = -575 mV: odd, but finite and allowed
+    v = nl.run_lif(nl.default_pars(), -5000.0).v  # V_inf = -575 mV: odd, but finite and allowed
     assert np.isfinite(v).all() and v.min() > -576.0
 
 

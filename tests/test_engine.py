@@ -18,9 +18,9 @@ import pytest
 
 import neurolab as nl
 import neurolab._batch as batch_module
-import neurolab.hh as hh_module
-import neurolab.ifmodels._integrate as integrate_module
-import neurolab.lif as lif_module
+import neurolab.models._integrate as integrate_module
+import neurolab.models.hh as hh_module
+import neurolab.models.lif as lif_module
 from neurolab._engine import Engine
 
 HAVE_NUMBA = importlib.util.find_spec("numba") is not None
@@ -59,15 +59,14 @@ def _inputs(name, n, T):
 
 
 def _spikes(result):
-    if isinstance(result, nl.HHResult):
-        return result.spikes
-    return result[-1]
+    assert isinstance(result, nl.Result)
+    return result.spikes
 
 
 def _traces(result):
-    if isinstance(result, nl.HHResult):
-        return [result.v, result.m, result.h, result.n]
-    return [x for x in result[:-1] if x is not None]
+    """v and the model's other traces (AdEx w, GEM x, HH m, h, n and the conductances)."""
+    assert isinstance(result, nl.Result)
+    return [x for x in (result.v, *result.extras.values()) if x is not None]
 
 
 def _same_trains(a, b):
@@ -83,6 +82,8 @@ def test_spikes_only_gives_the_spikes_of_the_full_run(name, n, path):
     I = noisy[0] if n is None else noisy
     full = run(pars, I)
     only = run(pars, I, trace=False)
+    assert only.v is None and full.v is not None
+    only = _spikes(only)
     assert _same_trains(_spikes(full), only)
     assert sum(np.size(s) for s in (only if n else [only])) > (n or 1)  # they do fire
 
@@ -99,7 +100,7 @@ def test_narrow_and_wide_batches_and_chunks_give_the_same_bits(name, monkeypatch
         assert _same_trains(_spikes(got), _spikes(reference))
         for a, b in zip(_traces(got), _traces(reference)):
             assert np.array_equal(a, b)
-    assert _same_trains(run(pars, noisy, trace=False), _spikes(reference))
+    assert _same_trains(_spikes(run(pars, noisy, trace=False)), _spikes(reference))
 
 
 @pytest.mark.parametrize("name", MODELS)
@@ -133,7 +134,7 @@ def test_compiled_kernels_give_what_the_numpy_paths_give(name, shape, monkeypatc
     got = {}
     for compiled in (False, True):
         monkeypatch.setattr(nl.engine, "_compiled", compiled)
-        got[compiled] = (run(pars, I, **kwargs), run(pars, I, trace=False, **kwargs))
+        got[compiled] = (run(pars, I, **kwargs), _spikes(run(pars, I, trace=False, **kwargs)))
     (full_np, only_np), (full_c, only_c) = got[False], got[True]
     if name == "lif" or SAME_EXP:
         assert _same_trains(_spikes(full_c), _spikes(full_np))
@@ -162,7 +163,7 @@ def test_spikes_only_memory_does_not_grow_with_T(path):
     I = np.linspace(150.0, 450.0, 1000)[:, None]
     tracemalloc.start()
     try:
-        spikes = nl.run_lif(pars, I, trace=False)
+        spikes = nl.run_lif(pars, I, trace=False).spikes
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -184,7 +185,7 @@ def test_memory_limit_names_bytes_memory_and_alternatives(monkeypatch):
     for words in ("n = 300", "80000 time steps", "192 MB", "100 MB", "0.5", "trace=False",
                   "memory_fraction", "T = 2000.0 ms", "dt = 0.025 ms"):
         assert words in text, words
-    assert len(nl.run_lif(pars, I, trace=False)) == 300  # no trace: no limit
+    assert len(nl.run_lif(pars, I, trace=False).spikes) == 300  # no trace: no limit
     with pytest.raises(ValueError, match="n = 300"):
         nl.gwn(pars, 200.0, 3.0, n=300, seed=1)  # an input batch is limited the same way
     monkeypatch.setattr(nl.engine, "_fraction", 1.0)
@@ -209,7 +210,8 @@ def test_siegert_size_batch_runs_with_its_trace():
     limit was 2e7 samples)."""
     pars = nl.default_pars(T=2000.0, dt=0.025)
     I = nl.gwn(pars, np.full(300, 180.0), 5.0, seed=11)
-    v, spikes = nl.run_lif(pars, I)
+    r = nl.run_lif(pars, I)
+    v, spikes = r.v, r.spikes
     assert v.shape == (300, 80000)
     rate = nl.spike_count(spikes).sum() / (300 * 2.0)
     assert rate == pytest.approx(nl.siegert_rate(pars, 180.0, 5.0), rel=0.1)
@@ -264,7 +266,7 @@ def test_an_interrupted_run_stops_at_once_and_leaves_nothing_behind(name, path, 
     """Ctrl-C (a KeyboardInterrupt, here raised from the progress callable) stops a run at the
     end of the chunk it is in; the display says so, and the next run gives the same bits."""
     run, pars, noisy = _inputs(name, 3, 40.0)
-    before = run(pars, noisy, trace=False)
+    before = _spikes(run(pars, noisy, trace=False))
 
     def interrupt(fraction):
         if fraction > 0.3:
@@ -277,7 +279,7 @@ def test_an_interrupted_run_stops_at_once_and_leaves_nothing_behind(name, path, 
             progress(0.5)
             raise KeyboardInterrupt
     assert "a run: interrupted after" in capsys.readouterr().err
-    assert _same_trains(run(pars, noisy, trace=False), before)
+    assert _same_trains(_spikes(run(pars, noisy, trace=False)), before)
 
 
 @pytest.mark.parametrize("bad", ["yes", 1, 0.5, [lambda f: None]])

@@ -87,7 +87,8 @@ def test_adex_first_difference_shows_enough_digits(capsys):
 
 def test_adex_reference_reproduces_run_adex():
     pars, I = nl.adex_pattern("adapting", T=300.0)
-    v, w, _ = nl.run_adex(pars, I)
+    run = nl.run_adex(pars, I)
+    v, w = run.v, run.w
     vs, ws = [pars["V_init"]], [pars["w_init"]]
     step = ex.reference("adex_euler_step")
     for k in range(v.size - 1):

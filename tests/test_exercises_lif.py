@@ -104,11 +104,14 @@ def test_run_LIF_accepts_correct_styles(style, refractory, capsys):
 
 
 def test_run_LIF_accepts_the_library_and_lists(capsys):
-    accepts(ex.check_run_LIF, nl.run_lif, capsys)
+    def library(pars, Iinj, stop=False):
+        run = nl.run_lif(pars, Iinj, stop=stop)
+        return run.v, run.spikes
+    accepts(ex.check_run_LIF, library, capsys)
 
     def as_lists(pars, Iinj, stop=False):
-        v, sp = nl.run_lif(pars, Iinj, stop=stop)
-        return list(v), list(sp)
+        run = nl.run_lif(pars, Iinj, stop=stop)
+        return list(run.v), list(run.spikes)
     accepts(ex.check_run_LIF, as_lists, capsys)
 
 
@@ -166,9 +169,9 @@ def test_run_LIF_unknown_mistake_names_the_first_departing_step(capsys):
     """Iinj[it + 1] for Iinj[it]: no cause is known, the first step where V departs is shown,
     with enough digits to see the difference."""
     def run_LIF(pars, Iinj, stop=False):
-        v, sp = nl.run_lif(pars, np.r_[np.asarray(Iinj * np.ones(pars["range_t"].size))[1:],
-                                       0.0], stop=stop)
-        return v, sp
+        run = nl.run_lif(pars, np.r_[np.asarray(Iinj * np.ones(pars["range_t"].size))[1:],
+                                     0.0], stop=stop)
+        return run.v, run.spikes
     out = rejects(ex.check_run_LIF, run_LIF, capsys,
                   "✗ noisy current array, tref = 1.3 ms",
                   "V departs first at t = 0.1 ms (step 1)")
@@ -181,7 +184,8 @@ def test_run_LIF_unknown_mistake_names_the_first_departing_step(capsys):
 def test_run_LIF_first_differing_spike(capsys):
     """Right trace, one spike time wrong: the first differing spike is named."""
     def run_LIF(pars, Iinj, stop=False):
-        v, sp = nl.run_lif(pars, Iinj, stop=stop)
+        run = nl.run_lif(pars, Iinj, stop=stop)
+        v, sp = run.v, run.spikes
         sp = sp.copy()
         if sp.size > 2:
             sp[2] += 0.5
@@ -192,7 +196,8 @@ def test_run_LIF_first_differing_spike(capsys):
 
 def test_run_LIF_v0_must_be_V_init(capsys):
     def run_LIF(pars, Iinj, stop=False):
-        v, sp = nl.run_lif(pars, Iinj, stop=stop)
+        run = nl.run_lif(pars, Iinj, stop=stop)
+        v, sp = run.v, run.spikes
         v = v.copy()
         v[0] = pars["E_L"]
         return v, sp
@@ -203,7 +208,8 @@ def test_run_LIF_v0_must_be_V_init(capsys):
 @pytest.mark.parametrize("where", ["v", "rec_spikes"])
 def test_run_LIF_reports_nan_as_nan(where, capsys):
     def run_LIF(pars, Iinj, stop=False):
-        v, sp = nl.run_lif(pars, Iinj, stop=stop)
+        run = nl.run_lif(pars, Iinj, stop=stop)
+        v, sp = run.v, run.spikes
         v, sp = v.copy(), np.r_[sp, 0.0]
         if where == "v":
             v[40:] = np.nan
@@ -268,7 +274,7 @@ def rheobase_assignment(pars, init_I):
     I = init_I
     finish = False
     while not finish:
-        v, sp = nl.run_lif(pars, I)
+        sp = nl.run_lif(pars, I).spikes
         I = I + 1
         if sp.shape[0] > 0:
             finish = True
@@ -324,7 +330,7 @@ def test_find_rheobase_unknown_mistake_says_what_departs(capsys):
     # steps of 5 pA: lands above the first spiking current of the walk
     def five_pA(pars, init_I):
         I = init_I
-        while nl.run_lif(pars, I)[1].size == 0:
+        while nl.run_lif(pars, I).spikes.size == 0:
             I += 5
         return I
     rejects(ex.check_find_rheobase_current, five_pA, capsys,

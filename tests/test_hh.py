@@ -1,4 +1,4 @@
-"""Tests of the Hodgkin-Huxley model (neurolab.hh) against textbook behaviour.
+"""Tests of the Hodgkin-Huxley model (neurolab.models.hh) against textbook behaviour.
 
 Reference numbers: rates and steady states from the closed-form 1952 rate functions; resting
 potential -65 mV; repetitive firing from rest for long current steps sets in at about
@@ -13,9 +13,9 @@ import warnings
 import numpy as np
 import pytest
 
-from neurolab.hh import (
+from neurolab.inputs import step_current
+from neurolab.models.hh import (
     HH_SPIKE_THRESHOLD,
-    HHResult,
     alpha_h,
     alpha_m,
     alpha_n,
@@ -27,7 +27,7 @@ from neurolab.hh import (
     hh_time_constants,
     run_hh,
 )
-from neurolab.inputs import step_current
+from neurolab.models.result import Result
 
 
 def naive_rates(v):
@@ -126,7 +126,7 @@ def test_defaults():
 def test_stays_at_rest_without_input():
     p = hh_pars()
     r = run_hh(p, 0.0)
-    assert isinstance(r, HHResult)
+    assert isinstance(r, Result) and r.model == "HH"
     assert r.v.shape == r.m.shape == r.h.shape == r.n.shape == r.g_L.shape == (10000,)
     np.testing.assert_array_equal(r.t, p["range_t"])
     assert np.max(np.abs(r.v + 65.0)) < 0.1
@@ -147,7 +147,7 @@ def test_result_is_frozen():
     r = run_hh(hh_pars(T=1.0), 0.0)
     with pytest.raises(dataclasses.FrozenInstanceError):
         r.v = None
-    assert "HHResult" in repr(r)
+    assert repr(r).startswith("Result(HH: ")
 
 
 def test_10uA_step_fires_periodically():
@@ -202,7 +202,7 @@ def test_spike_counts_agree_between_time_steps():
 
 def test_largest_time_step_stays_bounded_and_accurate():
     # at the largest allowed step the gates stay in [0, 1] and the spikes are those of dt = 0.01
-    from neurolab.hh import HH_DT_MAX
+    from neurolab.models.hh import HH_DT_MAX
     r = run_hh(hh_pars(dt=HH_DT_MAX), np.array([[0.0], [10.0]]))
     assert np.all(np.isfinite(r.v))
     for x in (r.n, r.m, r.h):

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from neurolab.analysis import isi_cv
-from neurolab.ifmodels import (
+from neurolab.inputs import gwn, step_current
+from neurolab.models import (
     ADEX_PATTERNS,
     PATTERN_ONSET,
     adex_pars,
@@ -19,7 +20,6 @@ from neurolab.ifmodels import (
     run_eif,
     run_gem,
 )
-from neurolab.inputs import gwn, step_current
 
 MODELS = {
     "eif": (eif_pars, run_eif),
@@ -49,7 +49,8 @@ def test_shared_eif_part_of_defaults():
 
 def test_first_euler_step_by_hand():
     p = adex_pars(T=1.0, V_init=-60.0, w_init=5.0)
-    v, w, spikes = run_adex(p, 100.0)
+    r = run_adex(p, 100.0)
+    v, w, spikes = r.v, r.w, r.spikes
     C, gL, EL, VT, dT = p["C"], p["g_L"], p["E_L"], p["V_T"], p["Delta_T"]
     dv = (-gL * (-60.0 - EL) + gL * dT * math.exp((-60.0 - VT) / dT) - 5.0 + 100.0) / C
     dw = (p["a"] * (-60.0 - EL) - 5.0) / p["tau_w"]
@@ -72,7 +73,8 @@ def _rest_state(p, I):
 
 def test_eif_settles_at_its_rest_state():
     p = eif_pars(T=400.0)
-    v, spikes = run_eif(p, 150.0)
+    r = run_eif(p, 150.0)
+    v, spikes = r.v, r.spikes
     assert spikes.size == 0
     assert v[-1] == pytest.approx(_rest_state(p, 150.0), abs=1e-6)
 
@@ -80,12 +82,14 @@ def test_eif_settles_at_its_rest_state():
 def test_adex_and_gem_steady_states():
     # AdEx below rheobase: w settles at a (V - E_L) (tau_w = 30 ms, 2 s = 67 tau_w).
     p = adex_pars(T=2000.0, tau_w=30.0)
-    v, w, spikes = run_adex(p, 100.0)
+    r = run_adex(p, 100.0)
+    v, w, spikes = r.v, r.w, r.spikes
     assert spikes.size == 0
     assert w[-1] == pytest.approx(p["a"] * (v[-1] - p["E_L"]), abs=1e-6)
     # GEM: x settles at f(V) and stays in [0, 1].
     g = gem_pars(T=3000.0)
-    v, x, spikes = run_gem(g, 100.0)
+    r = run_gem(g, 100.0)
+    v, x, spikes = r.v, r.x, r.spikes
     assert spikes.size == 0
     assert x[-1] == pytest.approx(gem_activation(g, v[-1]), abs=1e-6)
     assert np.all((x >= 0) & (x <= 1))
@@ -102,7 +106,8 @@ def test_gem_activation():
 
 def test_spike_reset_and_adaptation_jump():
     p = adex_pars(T=200.0)
-    v, w, spikes = run_adex(p, 500.0)
+    r = run_adex(p, 500.0)
+    v, w, spikes = r.v, r.w, r.spikes
     assert spikes.size >= 3
     assert np.all(v < p["V_spike"])
     s = np.rint(spikes / p["dt"]).astype(int)
@@ -116,7 +121,8 @@ def test_spike_reset_and_adaptation_jump():
 @pytest.mark.parametrize("tref, held", [(2.0, 21), (1.1, 12), (0.0, 1)])
 def test_refractory_hold(tref, held):
     p = eif_pars(T=100.0, tref=tref)
-    v, spikes = run_eif(p, 1000.0)
+    r = run_eif(p, 1000.0)
+    v, spikes = r.v, r.spikes
     s = int(round(spikes[0] / p["dt"]))
     assert np.all(v[s:s + held] == p["V_r"])
     assert v[s + held] > p["V_r"]
@@ -124,7 +130,8 @@ def test_refractory_hold(tref, held):
 
 def test_spike_at_last_sample_is_recorded():
     p = eif_pars(T=100.0, V_init=5.0)  # starts above V_spike: spike at t = 0
-    v, spikes = run_eif(p, 0.0)
+    r = run_eif(p, 0.0)
+    v, spikes = r.v, r.spikes
     assert spikes[0] == 0.0 and v[0] == p["V_r"]
 
 
@@ -141,8 +148,8 @@ def test_eif_rheobase_against_simulation():
     bottleneck passage takes about pi C sqrt(2 Delta_T / (g_L eps)) = 4.0 s)."""
     p = eif_pars(T=6000.0)
     I_rh = eif_rheobase(p)
-    _, below = run_eif(p, I_rh - 0.01)
-    _, above = run_eif(p, I_rh + 0.01)
+    below = run_eif(p, I_rh - 0.01).spikes
+    above = run_eif(p, I_rh + 0.01).spikes
     assert below.size == 0
     assert above.size >= 1
     passage = math.pi * p["C"] * math.sqrt(2 * p["Delta_T"] / (p["g_L"] * 0.01))
@@ -154,7 +161,7 @@ def test_eif_rheobase_against_simulation():
 
 def _pattern_spikes(name, **kw):
     pars, I = adex_pattern(name, **kw)
-    _, _, spikes = run_adex(pars, I)
+    spikes = run_adex(pars, I).spikes
     return spikes - PATTERN_ONSET, pars
 
 
@@ -214,8 +221,8 @@ def test_delayed_accelerating():
     # the delay comes from a < 0: at 200 pA the neuron fires only after >100 ms; with a = 0
     # (w stays 0) it does not fire at all
     I = step_current(pars, 200.0, t_on=PATTERN_ONSET)
-    _, _, late = run_adex(pars, I)
-    _, _, never = run_adex({**pars, "a": 0.0}, I)
+    late = run_adex(pars, I).spikes
+    never = run_adex({**pars, "a": 0.0}, I).spikes
     assert late[0] - PATTERN_ONSET > 100.0 and never.size == 0
 
 
@@ -237,8 +244,9 @@ def test_irregular():
 def test_gem_adapts_where_eif_cannot():
     g = gem_pars(T=1000.0)
     I = step_current(g, 400.0, t_on=50.0)
-    _, x, gem_spikes = run_gem(g, I)
-    _, eif_spikes = run_eif(eif_pars(T=1000.0), I)
+    gem = run_gem(g, I)
+    x, gem_spikes = gem.x, gem.spikes
+    eif_spikes = run_eif(eif_pars(T=1000.0), I).spikes
     gem_isi, eif_isi = np.diff(gem_spikes), np.diff(eif_spikes)
     # EIF: constant intervals
     assert np.ptp(eif_isi) < 0.01 * eif_isi.mean()
@@ -259,24 +267,29 @@ def test_batch_equals_single_runs(model, tref):
     p = make(T=200.0, tref=tref)
     I = gwn(p, np.linspace(100.0, 600.0, 6), 5.0, seed=7)
     batch = run(p, I)
-    assert batch[0].shape == (6, p["range_t"].size) and len(batch[-1]) == 6
+    assert batch.v.shape == (6, p["range_t"].size) and len(batch.spikes) == 6
     for i in range(6):
         single = run(p, I[i])
-        for a, b in zip(single[:-1], batch[:-1]):
-            assert np.array_equal(a, b[i])
-        assert np.array_equal(single[-1], batch[-1][i])
-    assert sum(s.size for s in batch[-1]) > 20  # the comparison covers many spikes and resets
+        assert single.extras.keys() == batch.extras.keys()
+        assert np.array_equal(single.v, batch.v[i])
+        for name in single.extras:
+            assert np.array_equal(single.extras[name], batch.extras[name][i]), name
+        assert np.array_equal(single.spikes, batch.spikes[i])
+    assert sum(s.size for s in batch.spikes) > 20  # the comparison covers many spikes and resets
 
 
 def test_batch_of_constant_currents():
     p = adex_pars(T=100.0)
     levels = np.array([[0.0], [300.0], [600.0]])
-    v, w, spikes = run_adex(p, levels)
-    v2, w2, spikes2 = run_adex(p, np.repeat(levels, p["range_t"].size, axis=1))
+    r = run_adex(p, levels)
+    v, w, spikes = r.v, r.w, r.spikes
+    r2 = run_adex(p, np.repeat(levels, p["range_t"].size, axis=1))
+    v2, w2, spikes2 = r2.v, r2.w, r2.spikes
     assert np.array_equal(v, v2) and np.array_equal(w, w2)
     assert [s.size for s in spikes] == [s.size for s in spikes2]
     assert spikes[0].size == 0 and spikes[2].size > spikes[1].size > 0
-    v1, _, sp1 = run_adex(p, levels[:1])
+    r1 = run_adex(p, levels[:1])
+    v1, sp1 = r1.v, r1.spikes
     assert v1.shape == (1, p["range_t"].size) and isinstance(sp1, list)
 
 

@@ -37,7 +37,7 @@ def test_gwn_voltage_fluctuations_do_not_depend_on_dt():
     expected = sig / (p0["g_L"] * np.sqrt(2 * p0["tau_m"] / 1000.0))
     for dt in (0.1, 0.02):
         pars = nl.default_pars(V_th=1e6, V_reset=-1e6, T=5000.0, dt=dt)
-        v, _ = nl.run_lif(pars, nl.gwn(pars, 0.0, sig, seed=3, n=20))
+        v = nl.run_lif(pars, nl.gwn(pars, 0.0, sig, seed=3, n=20)).v
         steady = v[:, int(100 / dt):]  # after 10 tau_m
         assert steady.std() == pytest.approx(expected, rel=0.04)
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import neurolab as nl
-from neurolab.lif import refractory_steps
+from neurolab.models.lif import refractory_steps
 
 
 @pytest.fixture
@@ -28,14 +28,14 @@ def test_closed_form_rheobase_is_200_pA(pars):
 
 def test_no_spikes_at_or_below_rheobase(pars):
     currents = np.array([0.0, 100.0, 150.0, 199.0, 199.99, 200.0])
-    _, spikes = nl.run_lif(nl.default_pars(T=2000), currents[:, None])
+    spikes = nl.run_lif(nl.default_pars(T=2000), currents[:, None]).spikes
     assert [s.size for s in spikes] == [0] * currents.size
 
 
 def test_whole_pA_walk_finds_the_courses_201_pA(pars):
     """The course walks DC input up in 1 pA steps from 100 pA: the first that fires is 201."""
     for I in range(100, 400):
-        if nl.run_lif(pars, I)[1].size:
+        if nl.run_lif(pars, I).spikes.size:
             break
     assert I == 201
 
@@ -43,7 +43,7 @@ def test_whole_pA_walk_finds_the_courses_201_pA(pars):
 def test_dc_rates_match_closed_form_within_2_percent():
     pars = nl.default_pars(T=1000)
     currents = np.arange(210.0, 501.0, 10.0)
-    _, spikes = nl.run_lif(pars, currents[:, None])
+    spikes = nl.run_lif(pars, currents[:, None]).spikes
     simulated = nl.isi_rate(spikes)
     theory = nl.lif_rate(pars, currents)
     np.testing.assert_allclose(simulated, theory, rtol=0.02)
@@ -59,8 +59,8 @@ def test_closed_form_rate_values(pars):
 def test_find_rheobase_approaches_closed_form(pars):
     found = nl.find_rheobase(pars)
     assert 200.0 < found <= 200.0 + 0.01 + 1e-9
-    assert nl.run_lif(pars, found)[1].size > 0
-    assert nl.run_lif(pars, found - 0.01)[1].size == 0
+    assert nl.run_lif(pars, found).spikes.size > 0
+    assert nl.run_lif(pars, found - 0.01).spikes.size == 0
 
 
 def test_find_rheobase_with_noise_is_below_dc_and_per_sigma():
@@ -73,20 +73,21 @@ def test_find_rheobase_with_noise_is_below_dc_and_per_sigma():
     assert found[2] == nl.find_rheobase(pars, sig=4.0, seed=2020)
     # each value is a true boundary for its frozen noise trace
     noise = nl.gwn(pars, 0.0, 4.0, seed=2020)
-    assert nl.run_lif(pars, found[2] + noise)[1].size > 0
-    assert nl.run_lif(pars, found[2] - 0.02 + noise)[1].size == 0
+    assert nl.run_lif(pars, found[2] + noise).spikes.size > 0
+    assert nl.run_lif(pars, found[2] - 0.02 + noise).spikes.size == 0
 
 
 def test_pulse_is_the_middle_200_ms_and_stays_subthreshold():
     pars = nl.default_pars(T=500)
-    v, spikes = nl.run_lif(pars, 100.0, stop=True)
+    r = nl.run_lif(pars, 100.0, stop=True)
+    v, spikes = r.v, r.spikes
     t = pars["range_t"]
     assert spikes.size == 0
     assert np.all(v[t <= 150.0] == pars["V_init"])  # no input before 150 ms (V_init = E_L)
     assert v[np.searchsorted(t, 150.0) + 1] > pars["V_init"]  # rising right after onset
     assert v.max() == pytest.approx(-65.0, abs=0.01)  # E_L + I/g_L after 20 tau_m
     # the pulse is defined in ms: halving dt gives the same window
-    v2, _ = nl.run_lif(nl.default_pars(T=500, dt=0.05), 100.0, stop=True)
+    v2 = nl.run_lif(nl.default_pars(T=500, dt=0.05), 100.0, stop=True).v
     assert abs(v2[::2].max() - v.max()) < 0.01
 
 
@@ -95,14 +96,16 @@ def test_refractory_period_in_whole_steps():
     assert 0.7 / 0.1 < 7 and refractory_steps(0.7, 0.1) == 7
     assert refractory_steps(2.0, 0.1) == 20
     pars = nl.default_pars(tref=0.07, dt=0.01, T=50.0)
-    v, spikes = nl.run_lif(pars, 1000.0)
+    r = nl.run_lif(pars, 1000.0)
+    v, spikes = r.v, r.spikes
     s = int(round(spikes[0] / pars["dt"]))
     assert np.all(v[s:s + 8] == pars["V_reset"])  # spike step + 7 held steps
     assert v[s + 8] > pars["V_reset"]
 
 
 def test_euler_step_and_threshold_before_update(pars):
-    v, spikes = nl.run_lif(pars, 300.0)
+    r = nl.run_lif(pars, 300.0)
+    v, spikes = r.v, r.spikes
     k = pars["dt"] / pars["tau_m"]
     v_inf = pars["E_L"] + 300.0 / pars["g_L"]
     assert v[1] == pytest.approx(pars["V_init"] + (v_inf - pars["V_init"]) * k)
@@ -115,17 +118,20 @@ def test_batch_equals_single_runs_exactly():
     currents = np.linspace(150.0, 600.0, 23)
     noisy = nl.gwn(pars, currents, 2.0, seed=5)
     for I_batch in (currents[:, None], noisy):
-        v_b, sp_b = nl.run_lif(pars, I_batch)
+        rb = nl.run_lif(pars, I_batch)
+        v_b, sp_b = rb.v, rb.spikes
         assert v_b.shape == (23, pars["range_t"].size) and len(sp_b) == 23
         for i in range(23):
-            v, sp = nl.run_lif(pars, np.broadcast_to(I_batch[i], (pars["range_t"].size,)))
+            r = nl.run_lif(pars, np.broadcast_to(I_batch[i], (pars["range_t"].size,)))
+            v, sp = r.v, r.spikes
             assert np.array_equal(v, v_b[i]) and np.array_equal(sp, sp_b[i])
 
 
 def test_batch_of_one_and_stop_in_batch():
     pars = nl.default_pars(T=500)
-    v_b, sp_b = nl.run_lif(pars, np.array([[300.0]]), stop=True)
-    v, sp = nl.run_lif(pars, 300.0, stop=True)
+    rb = nl.run_lif(pars, np.array([[300.0]]), stop=True)
+    r = nl.run_lif(pars, 300.0, stop=True)
+    v_b, sp_b, v, sp = rb.v, rb.spikes, r.v, r.spikes
     assert np.array_equal(v_b[0], v) and np.array_equal(sp_b[0], sp)
 
 
@@ -137,7 +143,7 @@ def _extrapolated_white_noise_rate(mu, sig, n=400, T=2000.0, seed=7):
     one call each (400 × 80000 steps: 256 MB of input, and spike times only)."""
     fine = nl.default_pars(T=T, dt=0.025)
     coarse = nl.default_pars(T=T, dt=0.1)
-    count = lambda p, I: nl.spike_count(nl.run_lif(p, I, trace=False)).sum()
+    count = lambda p, I: nl.spike_count(nl.run_lif(p, I, trace=False).spikes).sum()
     I_fine = nl.gwn(fine, np.full(n, float(mu)), sig, seed=seed)
     n_fine = count(fine, I_fine)
     n_coarse = count(coarse, I_fine.reshape(n, -1, 4).mean(axis=2))
@@ -188,14 +194,14 @@ def test_strong_drive_with_a_short_refractory_period_warns_or_matches(tref, I):
     is within 5 % of the closed form, and warns no more."""
     pars = nl.default_pars(tref=tref, T=500.0)
     with pytest.warns(nl.StepRuleWarning, match=r"dt = 0.1 ms.*use dt <= ") as caught:
-        spikes = nl.run_lif(pars, I, trace=False)
+        spikes = nl.run_lif(pars, I, trace=False).spikes
     exact = nl.lif_rate(pars, I)
     assert spikes.size > 100
     suggested = float(str(caught[0].message).split("use dt <= ")[1].split(" ms")[0])
     fine = nl.default_pars(tref=tref, T=500.0, dt=suggested)
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
-        rate = nl.isi_rate(nl.run_lif(fine, I, trace=False))
+        rate = nl.isi_rate(nl.run_lif(fine, I, trace=False).spikes)
     assert rate == pytest.approx(exact, rel=0.05)
 
 

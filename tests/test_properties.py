@@ -44,7 +44,11 @@ def _snapshot(obj):
 
 
 def _same(a, b):
-    """Deep equality of arguments (arrays by value and dtype, NaN equal to NaN)."""
+    """Deep equality of arguments and results (arrays by value and dtype, NaN equal to NaN; a
+    model's Result field by field)."""
+    if isinstance(a, nl.Result):
+        return (isinstance(b, nl.Result) and a.model == b.model and _same(a.dt, b.dt)
+                and _same(a.v, b.v) and _same(a.spikes, b.spikes) and _same(a.extras, b.extras))
     if isinstance(a, dict):
         return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     if isinstance(a, (list, tuple)):
@@ -128,7 +132,8 @@ BAD_TRAINS = [
 
 @given(lif_pars(), currents, st.booleans())
 def test_run_lif_single(pars, I, stop):
-    v, spikes = checked_call(nl.run_lif, pars, I, stop=stop)
+    r = checked_call(nl.run_lif, pars, I, stop=stop)
+    v, spikes = r.v, r.spikes
     assert v.shape == pars["range_t"].shape and finite(v)
     check_train(spikes, pars["T"])
     assert np.all(v[:-1] < pars["V_th"])  # the stored trace shows V_reset at a spike
@@ -139,10 +144,12 @@ def test_run_lif_single(pars, I, stop):
 def test_run_lif_batch_equals_single_runs(pars, levels, seed, noisy):
     n, Lt = len(levels), pars["range_t"].size
     I = nl.gwn(pars, np.array(levels), 2.0, seed=seed) if noisy else np.array(levels)[:, None]
-    v, spikes = checked_call(nl.run_lif, pars, I)
+    r = checked_call(nl.run_lif, pars, I)
+    v, spikes = r.v, r.spikes
     assert v.shape == (n, Lt) and len(spikes) == n
     for i in range(n):
-        v1, s1 = nl.run_lif(pars, np.broadcast_to(I[i], (Lt,)).copy())
+        r1 = nl.run_lif(pars, np.broadcast_to(I[i], (Lt,)).copy())
+        v1, s1 = r1.v, r1.spikes
         assert np.array_equal(v[i], v1) and np.array_equal(spikes[i], s1)
 
 
@@ -205,9 +212,9 @@ def test_find_rheobase_returns_a_boundary(pars, sig, seed, tol):
     r = checked_call(nl.find_rheobase, pars, sig=sig, seed=seed, tol=tol, points=7)
     assert np.shape(r) == np.shape(sig) and finite(r)
     if np.ndim(sig) == 0 and sig == 0:
-        _, s = nl.run_lif(pars, float(r))
+        s = nl.run_lif(pars, float(r)).spikes
         assert s.size > 0  # the answer fires; tol below it does not
-        assert nl.run_lif(pars, float(r) - tol)[1].size == 0
+        assert nl.run_lif(pars, float(r) - tol).spikes.size == 0
 
 
 def test_find_rheobase_tiny_tol_is_an_error_and_extremes_return():
@@ -325,10 +332,10 @@ def test_if_models_batch_equals_single(model, T, dt, levels):
                  "gem": (nl.gem_pars, nl.run_gem)}[model]
     pars = make(T=T, dt=dt)
     out = checked_call(run, pars, np.array(levels)[:, None])
-    assert out[0].shape == (len(levels), pars["range_t"].size) and finite(out[0])
+    assert out.v.shape == (len(levels), pars["range_t"].size) and finite(out.v)
     for i, I in enumerate(levels):
         single = run(pars, I)
-        assert np.array_equal(single[0], out[0][i]) and np.array_equal(single[-1], out[-1][i])
+        assert np.array_equal(single.v, out.v[i]) and np.array_equal(single.spikes, out.spikes[i])
 
 
 @given(st.one_of(real(-120.0, 0.0), st.lists(real(-120.0, 0.0), min_size=1, max_size=20)),

@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 
 import neurolab as nl
 from neurolab import widgets as nw
+from neurolab.models.hh import DAMPING_RATIO
 from neurolab.plotting import (
     plot_conductances,
     plot_gates,
@@ -226,7 +227,7 @@ def test_damped_oscillation_towards_block_is_no_firing(hh, I):
     c = hh.response
     assert c["state"] == "damped" and c["rate"] == 0.0
     assert c["spikes"].size == 1  # only the first spike overshoots 0 mV
-    assert c["ratio"] < nw.hh.DAMPING_RATIO
+    assert c["ratio"] < DAMPING_RATIO
     title = hh.ax_v.get_title()
     assert "depolarisation block" in title and "damped" in title and "0 Hz" in title
     # independent check: the cycle amplitude of V in the last 30 ms of the step shrinks

@@ -123,7 +123,8 @@ def test_adex_explorer_builds_with_the_adapting_pattern(adex):
     expected = nw.AdExExplorer.pattern_values("adapting")
     assert adex.values == {"pattern": "adapting", **expected}
     pars, I = nl.adex_pattern("adapting")
-    v, w, spikes = nl.run_adex(pars, I)
+    run = nl.run_adex(pars, I)
+    v, w, spikes = run.v, run.w, run.spikes
     np.testing.assert_array_equal(adex.result["spikes"], spikes)
     np.testing.assert_array_equal(adex.trace["w"].get_ydata(), w)
     assert n_strokes(adex.trace["v"]) == spikes.size
@@ -143,7 +144,8 @@ def test_adex_explorer_each_pattern_is_the_library_run(adex, name):
     assert len(calls) == 1  # sliders moved muted: one redraw
     assert adex.values == {"pattern": name, **nw.AdExExplorer.pattern_values(name)}
     pars, I = nl.adex_pattern(name)
-    _, w, spikes = nl.run_adex(pars, I)
+    run = nl.run_adex(pars, I)
+    w, spikes = run.w, run.spikes
     np.testing.assert_array_equal(adex.result["spikes"], spikes)
     np.testing.assert_array_equal(adex.trace["w"].get_ydata(), w)
     assert name in adex.ax_v.get_title()
@@ -201,7 +203,7 @@ def test_adex_explorer_set_pattern_with_overrides(adex):
     adex.set(pattern="tonic", b=40.0)
     assert adex.values == {"pattern": "tonic", **nw.AdExExplorer.pattern_values("tonic"), "b": 40.0}
     pars, I = nl.adex_pattern("tonic", b=40.0)
-    np.testing.assert_array_equal(adex.result["spikes"], nl.run_adex(pars, I)[2])
+    np.testing.assert_array_equal(adex.result["spikes"], nl.run_adex(pars, I).spikes)
     # b > 0 makes the tonic neuron adapt (its tau_w is short: w saturates after a few spikes)
     isi = isis(adex)
     adex.set(b=0.0)

@@ -32,7 +32,7 @@ def test_lif_explorer_builds_with_a_subthreshold_pulse(lif):
     assert bytes(lif.image.value)[:4] == b"\x89PNG"
     v = lif.artists["v"].get_ydata()
     pars = nl.default_pars(T=500)
-    expected, _ = nl.run_lif(pars, 100.0, stop=True)
+    expected = nl.run_lif(pars, 100.0, stop=True).v
     np.testing.assert_array_equal(v, expected)
     assert spike_marks(lif.artists["spikes"]).size == 0
     # steady state during the pulse: E_L + I/g_L = -65 mV, below threshold
@@ -87,7 +87,7 @@ def test_lif_explorer_constant_input():
     ex = nw.LIFExplorer(T=200.0, pulse=False)
     ex.set(I_inj=300.0)
     pars = nl.default_pars(T=200.0)
-    _, spikes = nl.run_lif(pars, 300.0)
+    spikes = nl.run_lif(pars, 300.0).spikes
     np.testing.assert_allclose(spike_marks(ex.artists["spikes"]), spikes)
     assert list(ex.artists["v_inf"].get_xdata()) == [0.0, 200.0]
 

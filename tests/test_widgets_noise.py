@@ -50,7 +50,8 @@ def test_gwn_explorer_builds_with_seeded_noise(gwn_ex):
     assert bytes(gwn_ex.image.value)[:4] == b"\x89PNG"
     p = nl.default_pars(T=500)
     I = nl.gwn(p, 150.0, 2.0, seed=2020)
-    v, spikes = nl.run_lif(p, I)
+    run = nl.run_lif(p, I)
+    v, spikes = run.v, run.spikes
     drawn = np.asarray(gwn_ex.input["I"].get_ydata())  # the per-pixel min/max envelope of I
     envelope = nl.plotting.line_envelope(p["range_t"], I, gwn_ex.columns)[1]
     np.testing.assert_array_equal(drawn, envelope)
@@ -191,7 +192,7 @@ def test_isi_explorer_builds(isi_ex):
     assert set(isi_ex.controls) == {"mu", "sig"}
     assert units_in_labels(isi_ex)
     p = isi_ex.base
-    _, spikes = nl.run_lif(p, nl.gwn(p, 250.0, 1.0, seed=2020))
+    spikes = nl.run_lif(p, nl.gwn(p, 250.0, 1.0, seed=2020)).spikes
     isi, cv = nl.isi_cv(spikes)
     fractions, _ = nl.plotting.isi_fractions(isi, isi_ex.bins)
     np.testing.assert_allclose(isi_ex.hist.get_data().values, fractions)
@@ -261,7 +262,8 @@ def test_ou_explorer_builds_with_seeded_ou_input(ou_ex):
     assert units_in_labels(ou_ex)
     p = ou_ex.base
     I = nl.ou(p, 200.0, 20.0, seed=2020, tau_ou=10.0)
-    v, spikes = nl.run_lif(p, I)
+    run = nl.run_lif(p, I)
+    v, spikes = run.v, run.spikes
     n = ou_ex.n_show
     # the explorer scales one unit process (mu + sig * unit): equal to nl.ou up to rounding
     np.testing.assert_allclose(ou_ex.input["I"].get_ydata(), I[:n], rtol=0, atol=1e-9)

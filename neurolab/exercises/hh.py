@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 
 from ..analysis import zero_crossings
-from ..hh import alpha_h, alpha_m, alpha_n, beta_h, beta_m, beta_n, hh_pars, hh_steady_state
+from ..models.hh import alpha_h, alpha_m, alpha_n, beta_h, beta_m, beta_n, hh_pars, hh_steady_state
 from ._core import _call, _check, _float, _key_hint, _numbers, _two, _Wrong, exercise
 
 # --- 06 hh_rates --------------------------------------------------------------------------

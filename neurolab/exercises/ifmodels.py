@@ -2,7 +2,7 @@
 
 import math
 
-from ..ifmodels import adex_pars, eif_current
+from ..models import adex_pars, eif_current
 from ._core import _call, _check, _float, _key_hint, _pair, _two, _Wrong, exercise
 
 # --- 05 adex_euler_step -------------------------------------------------------------------

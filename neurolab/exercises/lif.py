@@ -4,15 +4,15 @@ import math
 
 import numpy as np
 
-from ..lif import lif_rheobase, refractory_steps, run_lif
-from ..params import default_pars
+from ..models.lif import default_pars, lif_rheobase, refractory_steps, run_lif
 from ._core import _call, _check, _float, _key_hint, _numbers, _pair, _times, _two, _Wrong, exercise
 
 # --- 01 run_LIF ---------------------------------------------------------------------------
 
 def _ref_run_LIF(pars, Iinj, stop=False):
-    """nl.run_lif."""
-    return run_lif(pars, Iinj, stop=stop)
+    """nl.run_lif, as the assignment's pair (v, rec_spikes)."""
+    run = run_lif(pars, Iinj, stop=stop)
+    return run.v, run.spikes
 
 
 #: The parameters of the run_LIF cases: every voltage differs from every other, and tau_m from
@@ -346,7 +346,7 @@ def _ref_find_rheobase_current(pars, init_I):
         k = max(0, int(math.floor(lif_rheobase(pars) - init_I)) - 1)
     for _ in range(1000):
         levels = init_I + np.arange(k, k + 32)
-        _, spikes = run_lif(pars, levels[:, None])
+        spikes = run_lif(pars, levels[:, None], trace=False).spikes
         hits = [i for i, s in enumerate(spikes) if s.size]
         if hits:
             return float(levels[hits[0]])

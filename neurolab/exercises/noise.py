@@ -13,7 +13,7 @@ import numpy as np
 
 from ..analysis import isi_cv
 from ..inputs import gwn, ou
-from ..params import default_pars
+from ..models.lif import default_pars
 from ._core import (
     _call,
     _check,

@@ -11,7 +11,6 @@ from .hh import (
     plot_time_constants,
 )
 from .ifmodels import (
-    lif_current,
     phase_path,
     plot_adex_run,
     plot_iv_curve,
@@ -34,7 +33,7 @@ __all__ = [
     "plot_voltage_trace", "plot_fi_curve",
     "line_envelope", "plot_input_current", "plot_fi_noise", "isi_fractions", "plot_isi_histogram",
     "plot_autocorrelation",
-    "plot_iv_curve", "plot_spiking_trace", "spike_strokes", "lif_current", "plot_adex_run",
+    "plot_iv_curve", "plot_spiking_trace", "spike_strokes", "plot_adex_run",
     "plot_phase_plane", "phase_path", "reset_points",
     "plot_rate_functions", "plot_steady_states", "plot_time_constants", "plot_hh_voltage",
     "plot_gates", "plot_conductances", "plot_hh_fi_curve",

@@ -10,7 +10,7 @@ potassium gate n and g_K in blue, the leak in grey.
 
 import numpy as np
 
-from ..hh import (
+from ..models.hh import (
     HH_SPIKE_THRESHOLD,
     alpha_h,
     alpha_m,

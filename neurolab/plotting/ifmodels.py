@@ -2,34 +2,11 @@
 
 The plotting functions draw into the axes they are given and return a dict of the artists they
 made, so an explorer can create them once and later change only their data. The model curves
-they draw come from the models (``eif_current``, ``adex_nullclines``); ``lif_current`` is the
-same leak without the exponential term, for comparison. Units: ms, mV, pA, nS, pF; dV/dt in
-mV/ms (= pA / pF).
+they draw come from the models (``eif_current``, ``lif_current``, ``adex_nullclines``).
+Units: ms, mV, pA, nS, pF; dV/dt in mV/ms (= pA / pF).
 """
 
 import numpy as np
-
-from .._checks import as_float_array
-
-
-def _p(pars, *keys):
-    missing = [k for k in keys if k not in pars]
-    if missing:
-        raise ValueError(f"pars lacks {missing}; pass a dict from eif_pars, adex_pars or gem_pars")
-    return [float(pars[k]) for k in keys]
-
-
-
-
-def lif_current(pars, V, I=0.0):
-    """C dV/dt (pA) of the leaky integrate-and-fire neuron with the same leak: -g_L (V - E_L) + I.
-    (It has no upswing of its own: a spike is declared when V reaches a hard threshold.)"""
-    g_L, E_L = _p(pars, "g_L", "E_L")
-    return -g_L * (as_float_array("V", V) - E_L) + I
-
-
-
-
 
 
 def spike_strokes(t, v, spikes, dt, V_spike):

@@ -1,81 +1,18 @@
 """Explorer for the Hodgkin-Huxley notebook (06)."""
 
-import math
-
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from ..hh import HH_SPIKE_THRESHOLD, hh_pars, run_hh
 from ..inputs import step_current
+from ..models.hh import (
+    HH_SPIKE_THRESHOLD,
+    OVERSHOOT,
+    classify_hh_response,
+    hh_pars,
+    run_hh,
+)
 from ..plotting.hh import plot_conductances, plot_gates, plot_hh_voltage
 from ._base import Explorer, check_onset, reserve_titles, slider, static_legend
-
-#: A spike must overshoot: its peak lies above this voltage (mV).
-OVERSHOOT = 0.0
-#: An oscillation is damped when its cycle amplitude shrinks by more than 4 % a cycle (geometric
-#: mean over the last three cycles of the step). Measured with the explorer's run (step 10-90 ms,
-#: standard parameters): 0.999 at 140 µA/cm², 0.982 at 150, 0.964 at 152, 0.954 at 153, 0.927 at
-#: 155 and 0.84 at 160; notebook 06's 500 ms runs place the depolarisation block between 152
-#: and 153 µA/cm².
-DAMPING_RATIO = 0.96
-
-
-def classify_hh_response(t, v, t_on, t_off, threshold=HH_SPIKE_THRESHOLD):
-    """What a Hodgkin-Huxley trace does under a current step from t_on to t_off (ms).
-
-    Events are the upward crossings of ``threshold`` (mV; the times ``run_hh`` reports). A
-    *spike* is an event whose peak overshoots ``OVERSHOOT`` (0 mV); a *small spike* peaks between
-    the threshold and 0 mV. After the first spike the trace oscillates; the oscillation is
-    *damped* when its cycle amplitude (peak minus the trough before it) shrinks by more than
-    ``1 - DAMPING_RATIO`` a cycle over the last three cycles of the step: the membrane then
-    rings towards depolarisation block and the firing rate is 0 Hz. Otherwise small spikes are
-    sustained firing (as in notebook 06's f-I curve, which counts them) and the rate is
-    1000 / mean interval between events.
-
-    Returns a dict: 'spikes' (times of overshooting events), 'small' (times of the others),
-    'state' ('silent', 'spiking', 'sustained', 'damped' or 'undecided': too few cycles to
-    tell), 'rate' (Hz), 'ratio' (the damping ratio or NaN) and 'small_peak' (mV, the last
-    small spike's peak or NaN)."""
-    t, v = np.asarray(t, dtype=float), np.asarray(v, dtype=float)
-    above = v >= threshold
-    starts = np.flatnonzero(~above[:-1] & above[1:]) + 1
-    ends = np.append(np.flatnonzero(above[:-1] & ~above[1:]) + 1, v.size)
-    peaks = np.array([v[i:ends[np.searchsorted(ends, i, side="right")]].max() for i in starts])
-    times = t[starts]
-    overshoot = peaks > OVERSHOOT
-    spikes, small = times[overshoot], times[~overshoot]
-
-    # cycle amplitudes of the oscillation during the step, after the first event
-    d = np.diff(v)
-    tops = np.flatnonzero((d[:-1] > 0) & (d[1:] <= 0)) + 1
-    bottoms = np.flatnonzero((d[:-1] < 0) & (d[1:] >= 0)) + 1
-    inside = (t[tops] > (times[0] if times.size else t_off)) & (t[tops] < t_off)
-    amplitudes = []
-    for k in tops[inside]:
-        before = bottoms[bottoms < k]
-        if before.size and t[before[-1]] >= t_on:
-            amplitudes.append(v[k] - v[before[-1]])
-    amplitudes = np.asarray(amplitudes)
-    ratio = float("nan")
-    if amplitudes.size >= 4 and amplitudes[-4] > 0 and amplitudes[-1] > 0:
-        ratio = float((amplitudes[-1] / amplitudes[-4]) ** (1.0 / 3.0))
-
-    if times.size == 0:
-        state = "silent"
-    elif small.size == 0:
-        state = "spiking"
-    elif math.isnan(ratio):
-        state = "undecided"
-    elif ratio < DAMPING_RATIO:
-        state = "damped"
-    else:
-        state = "sustained"
-    rate = 0.0
-    if state in ("spiking", "sustained", "undecided") and times.size >= 2:
-        rate = 1000.0 / float(np.mean(np.diff(times)))
-    small_peak = float(peaks[~overshoot][-1]) if small.size else float("nan")
-    return {"spikes": spikes, "small": small, "state": state, "rate": rate, "ratio": ratio,
-            "small_peak": small_peak}
 
 
 def describe_hh_response(c):

@@ -8,7 +8,8 @@ import numpy as np
 
 from .._checks import check_choice
 from ..analysis import isi_cv, zero_crossings
-from ..ifmodels import (
+from ..inputs import step_current
+from ..models import (
     ADEX_PATTERNS,
     PATTERN_ONSET,
     adex_nullclines,
@@ -17,16 +18,14 @@ from ..ifmodels import (
     eif_pars,
     eif_rheobase,
     gem_pars,
+    lif_current,
     run_adex,
     run_eif,
     run_gem,
 )
-from ..ifmodels.adex import check_pattern
-from ..inputs import step_current
-from ..lif import run_lif
-from ..params import default_pars
+from ..models.adex import check_pattern
+from ..models.lif import default_pars, run_lif
 from ..plotting.ifmodels import (
-    lif_current,
     phase_path,
     plot_adex_run,
     plot_iv_curve,
@@ -136,8 +135,8 @@ class EIFExplorer(Explorer):
         self.unstable.set_data(thresh, np.zeros(thresh.size))
 
         I_inj = step_current(p, I, t_on=self.t_on)
-        v, spikes = run_eif(p, I_inj)
-        v_lif, spikes_lif = run_lif(self.lif, I_inj)
+        eif, lif = run_eif(p, I_inj), run_lif(self.lif, I_inj)
+        v, spikes, v_lif, spikes_lif = eif.v, eif.spikes, lif.v, lif.spikes
         self.result = {"v": v, "spikes": spikes, "v_lif": v_lif, "spikes_lif": spikes_lif}
         t = p["range_t"]
         self.eif_trace["v"].set_data(*spike_strokes(t, v, spikes, p["dt"], p["V_spike"]))
@@ -296,7 +295,7 @@ class AdExExplorer(Explorer):
         V-nullcline's minimum (at V_T), with margins."""
         if pattern not in self._views:
             pars, I_inj = adex_pattern(pattern, T=self.T, dt=self.dt, t_on=self.t_on)
-            _, w, _ = run_adex(pars, I_inj)
+            w = run_adex(pars, I_inj).w
             low = min(pars["E_L"], pars["V_r"])
             w_bottom = float(eif_current(pars, pars["V_T"], ADEX_PATTERNS[pattern]["I"]))
             lo, hi = min(w.min(), w_bottom, 0.0), max(w.max(), w_bottom, 0.0)
@@ -328,7 +327,8 @@ class AdExExplorer(Explorer):
             self._show_pattern(pattern)
         pars, _ = adex_pattern(pattern, T=self.T, dt=self.dt, a=a, b=b, tau_w=tau_w)
         I_inj = step_current(pars, I, t_on=self.t_on)
-        v, w, spikes = run_adex(pars, I_inj)
+        run = run_adex(pars, I_inj)
+        v, w, spikes = run.v, run.w, run.spikes
         self.result = {"pars": pars, "v": v, "w": w, "spikes": spikes}
         t = pars["range_t"]
         self.trace["v"].set_data(*spike_strokes(t, v, spikes, pars["dt"], pars["V_spike"]))
@@ -414,8 +414,8 @@ class GEMExplorer(Explorer):
     def update(self, g_x, tau_x, I):
         p = dict(self.base, g_x=g_x, tau_x=tau_x)
         I_inj = step_current(p, I, t_on=self.t_on)
-        v_e, sp_e = run_eif(self.eif, I_inj)
-        v_g, x, sp_g = run_gem(p, I_inj)
+        eif, gem = run_eif(self.eif, I_inj), run_gem(p, I_inj)
+        v_e, sp_e, v_g, x, sp_g = eif.v, eif.spikes, gem.v, gem.x, gem.spikes
         self.result = {"v_eif": v_e, "spikes_eif": sp_e, "v_gem": v_g, "x": x, "spikes_gem": sp_g}
         t = p["range_t"]
         self.eif_trace["v"].set_data(*spike_strokes(t, v_e, sp_e, p["dt"], p["V_spike"]))

@@ -6,8 +6,7 @@ import numpy as np
 
 from .._checks import check_bool
 from ..analysis import isi_rate
-from ..lif import lif_rate, lif_rheobase, run_lif
-from ..params import default_pars
+from ..models.lif import default_pars, lif_rate, lif_rheobase, run_lif
 from ..plotting import plot_fi_curve, plot_voltage_trace
 from ._base import Explorer, check_arg, check_window, slider, static_legend
 
@@ -67,7 +66,8 @@ class LIFExplorer(Explorer):
 
     def update(self, I_inj, tau_m):
         pars = dict(self.base, tau_m=tau_m)
-        v, spikes = run_lif(pars, I_inj, stop=self.pulse)
+        run = run_lif(pars, I_inj, stop=self.pulse)
+        v, spikes = run.v, run.spikes
         v_inf = pars["E_L"] + I_inj / pars["g_L"]
         self.artists["v"].set_ydata(v)
         self.artists["v_inf"].set_ydata([v_inf, v_inf])
@@ -154,8 +154,9 @@ class FIExplorer(Explorer):
     def update(self, tau_m, tref, g_L, I_trace):
         pars = dict(self.base, tau_m=tau_m, tref=tref, g_L=g_L)
         # the sweep keeps spike times only; the one neuron shown keeps its trace
-        self.rates = isi_rate(run_lif(pars, self.currents[:, None], trace=False))
-        v, spikes = run_lif(pars, I_trace)
+        self.rates = isi_rate(run_lif(pars, self.currents[:, None], trace=False).spikes)
+        run = run_lif(pars, I_trace)
+        v, spikes = run.v, run.spikes
         rate = isi_rate(spikes)
         self.fi["sim"].set_ydata(self.rates)
         closed = lif_rate(pars, self.I_fine)

@@ -7,10 +7,9 @@ import math
 import numpy as np
 
 from .._checks import as_float_array
-from ..analysis import fi_curve, isi_cv
+from ..analysis import isi_cv
 from ..inputs import gwn, ou
-from ..lif import lif_rate, lif_rheobase, run_lif, siegert_rate
-from ..params import default_pars
+from ..models.lif import default_pars, lif_rate, lif_rheobase, run_lif, siegert_rate
 from ..plotting.lif import plot_voltage_trace
 from ..plotting.noise import (
     isi_fractions,
@@ -19,6 +18,7 @@ from ..plotting.noise import (
     plot_input_current,
     plot_isi_histogram,
 )
+from ..protocols import fi_curve
 from ._base import (
     Explorer,
     check_arg,
@@ -43,10 +43,6 @@ MAX_CURRENT = 10_000.0
 def _free_sigma_v(pars, sig):
     """Std (mV) of the free membrane potential under white noise of amplitude sig (pA·√s)."""
     return sig / (pars["g_L"] * np.sqrt(2.0 * pars["tau_m"] / 1000.0))
-
-
-
-
 
 
 def _hist_top(fractions):
@@ -148,7 +144,8 @@ class GWNExplorer(Explorer):
     def update(self, mu, sig):
         p = self.base
         I = gwn(p, mu, sig, seed=self.seed)
-        v, spikes = run_lif(p, I)
+        run = run_lif(p, I)
+        v, spikes = run.v, run.spikes
         self.input["I"].set_ydata(line_envelope(p["range_t"], I, self.columns)[1])
         self.input["mean"].set_ydata([mu, mu])
         self.trace["v"].set_ydata(v)
@@ -268,7 +265,8 @@ class ISIExplorer(Explorer):
 
     def update(self, mu, sig):
         p = self.base
-        v, spikes = run_lif(p, gwn(p, mu, sig, seed=self.seed))
+        run = run_lif(p, gwn(p, mu, sig, seed=self.seed))
+        v, spikes = run.v, run.spikes
         isi, cv = isi_cv(spikes)
         self.trace["v"].set_ydata(v[: self.n_show])
         _spike_marks(self.trace["spikes"], spikes[spikes < p["range_t"][self.n_show - 1]], p)
@@ -345,7 +343,8 @@ class OUExplorer(Explorer):
             self._unit = ou(p, 0.0, 1.0, seed=self.seed, tau_ou=tau_ou)
             self._unit_tau = tau_ou
         I = mu + sig * self._unit
-        v, spikes = run_lif(p, I)
+        run = run_lif(p, I)
+        v, spikes = run.v, run.spikes
         isi, cv = isi_cv(spikes)
         n = self.n_show
         self.input["I"].set_ydata(I[:n])

@@ -210,7 +210,7 @@ def find_rheobase_current__assignment_flag(pars, init_I):
     I = init_I
     finish = False
     while not finish:
-        v, sp = nl.run_lif(pars, I)
+        sp = nl.run_lif(pars, I).spikes
         sp_num = sp.shape[0]
         I = I + 1
         if sp_num > 0:
@@ -221,7 +221,7 @@ def find_rheobase_current__assignment_flag(pars, init_I):
 def find_rheobase_current__while_test_first(pars, init_I):
     """Test, then step: while the run has no spikes, add 1 pA (with a bound)."""
     I = init_I
-    while nl.run_lif(pars, I)[1].size == 0:
+    while nl.run_lif(pars, I).spikes.size == 0:
         I += 1
         if I > init_I + 10000:
             raise RuntimeError("no spikes")
@@ -231,7 +231,7 @@ def find_rheobase_current__while_test_first(pars, init_I):
 def find_rheobase_current__for_loop_arange(pars, init_I):
     """A for loop over np.arange(init_I, init_I + 5000, 1) and nl.spike_count."""
     for I in np.arange(init_I, init_I + 5000, 1):
-        _, spikes = nl.run_lif(pars, I)
+        spikes = nl.run_lif(pars, I).spikes
         if nl.spike_count(spikes) > 0:
             return float(I)
     raise ValueError("no rheobase below init_I + 5000 pA")
@@ -242,7 +242,7 @@ def find_rheobase_current__batches(pars, init_I):
     start = init_I
     while start < init_I + 5000:
         levels = start + np.arange(20)
-        _, spikes = nl.run_lif(pars, levels[:, None])
+        spikes = nl.run_lif(pars, levels[:, None]).spikes
         for level, sp in zip(levels, spikes):
             if len(sp) > 0:
                 return level
@@ -252,7 +252,7 @@ def find_rheobase_current__batches(pars, init_I):
 
 def find_rheobase_current__recursive(pars, init_I):
     """Recursion: init_I if it spikes, else the answer from init_I + 1."""
-    if len(nl.run_lif(pars, init_I)[1]) > 0:
+    if len(nl.run_lif(pars, init_I).spikes) > 0:
         return init_I
     return find_rheobase_current__recursive(pars, init_I + 1)
 

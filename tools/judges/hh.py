@@ -13,7 +13,7 @@ defaults and from each other, each with exactly one resting potential, between -
 
 import numpy as np
 
-from neurolab.hh import hh_pars, hh_steady_state
+from neurolab.models.hh import hh_pars, hh_steady_state
 
 from ._common import differ, first_difference
 

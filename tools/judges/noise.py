@@ -29,7 +29,7 @@ import math
 import numpy as np
 
 from neurolab.exercises.noise import _as_stream, _ks_normal, _lag_corr, _ou_steps, _streams
-from neurolab.params import default_pars
+from neurolab.models.lif import default_pars
 
 from ._common import Raised, call, differ, first_difference
 

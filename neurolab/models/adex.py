@@ -17,6 +17,7 @@ from ..inputs import step_current
 from ..params import ParameterSet
 from ._integrate import Slow, simulate
 from .eif import EIF_DEFAULTS, EIF_POSITIVE, EIF_RELATIONS, EIF_UNITS, eif_current, values_of
+from .result import Result
 
 ADEX = ParameterSet(
     "AdEx",
@@ -79,16 +80,16 @@ def run_adex(pars, I_inj, trace=True, progress=None):
     progress  as in ``run_lif``: None shows the progress of a run that takes more than a
            second, True at once, False never; or a callable told the fraction done.
 
-    Returns ``(v, w, spikes)``, or ``spikes`` alone with trace=False: v in mV and w
-    in pA, shape (Lt,) or (n, Lt); spikes in ms, an array or a list of n arrays. The sample of
-    a spike shows the reset: V_r and w + b.
+    Returns a ``Result``: ``v`` in mV and the extra ``w`` in pA, shape (Lt,) or (n, Lt) (with
+    trace=False no traces); ``spikes`` in ms, an array or a list of n arrays. The sample of a
+    spike shows the reset: V_r and w + b.
     """
     p = ADEX.check(pars)
     slow = Slow("linear", c=1.0, tau=p["tau_w"], jump=p["b"], init=p["w_init"],
                 gain=p["a"], center=p["E_L"])
     trace = check_bool("trace", trace)
     v, u, spikes = simulate(p, I_inj, slow, trace=trace, progress=progress, model="run_adex")
-    return (v, u, spikes) if trace else spikes
+    return Result("AdEx", p["dt"], v, spikes, {} if u is None else {"w": u})
 
 
 #: Onset (ms) of the current step of ``adex_pattern``: the neuron first rests for this long.
@@ -157,6 +158,7 @@ def adex_pattern(name, T=600.0, dt=0.1, t_on=PATTERN_ONSET, **overrides):
     values = {k: v for k, v in ADEX_PATTERNS[name].items() if k != "I"}
     pars = adex_pars(**{**values, "T": T, "dt": dt, **overrides})
     return pars, step_current(pars, ADEX_PATTERNS[name]["I"], t_on=t_on)
+
 
 def adex_nullclines(pars, V, I=0.0):
     """The AdEx nullclines in the (V, w) plane under a constant current I (pA), at voltages V (mV):

@@ -24,6 +24,7 @@ from .._checks import as_float_array, check_bool
 from ..params import ParameterSet
 from ._integrate import Slow, simulate
 from .eif import EIF_DEFAULTS, EIF_POSITIVE, EIF_RELATIONS, EIF_UNITS
+from .result import Result
 
 GEM = ParameterSet(
     "GEM",
@@ -99,8 +100,8 @@ def run_gem(pars, I_inj, trace=True, progress=None):
     progress  as in ``run_lif``: None shows the progress of a run that takes more than a
            second, True at once, False never; or a callable told the fraction done.
 
-    Returns ``(v, x, spikes)``, or ``spikes`` alone with trace=False: v in mV and x
-    (dimensionless, in [0, 1]), shape (Lt,) or (n, Lt); spikes in ms, an array or a list of n
+    Returns a ``Result``: ``v`` in mV and the extra ``x`` (dimensionless, in [0, 1]), shape
+    (Lt,) or (n, Lt) (with trace=False no traces); ``spikes`` in ms, an array or a list of n
     arrays.
     """
     p = GEM.check(pars)
@@ -108,4 +109,4 @@ def run_gem(pars, I_inj, trace=True, progress=None):
                 center=p["V_x"], width=p["k_x"])
     trace = check_bool("trace", trace)
     v, u, spikes = simulate(p, I_inj, slow, trace=trace, progress=progress, model="run_gem")
-    return (v, u, spikes) if trace else spikes
+    return Result("GEM", p["dt"], v, spikes, {} if u is None else {"x": u})

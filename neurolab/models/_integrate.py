@@ -36,9 +36,9 @@ from .._batch import (
     spike_trains,
     warn_unresolved_isi,
 )
-from .._checks import as_injected, check_bool, check_size, value_range
+from .._checks import as_injected, check_size, value_range
 from .._engine import engine
-from ..lif import TRACE_ALTERNATIVES, V_FLOOR, refractory_steps
+from .lif import TRACE_ALTERNATIVES, V_FLOOR, refractory_steps
 
 #: Batches of at most this many neurons run one neuron at a time on Python floats (see
 #: ``lif.NARROW_BATCH``). Measured for the EIF (20000 steps, spikes only): 8 neurons 94 ms one
@@ -67,7 +67,8 @@ class Slow:
 
 
 def simulate(p, I_inj, slow=None, trace=True, progress=None, model="run_eif"):
-    """Run the model for checked parameters ``p`` (with Lt) and an injected current.
+    """Run the model for checked parameters ``p`` (with Lt), a bool ``trace`` and an injected
+    current (checked here).
 
     Returns ``(v, u, spikes)``: v and u with shape (Lt,) or (n, Lt) (u is None without a slow
     variable; both None with trace=False); spikes an array of times in ms, or a list of n
@@ -75,7 +76,6 @@ def simulate(p, I_inj, slow=None, trace=True, progress=None, model="run_eif"):
     in ``run_eif``. The run works through time in chunks (`Chunks`): with trace=False its
     memory does not grow with T.
     """
-    trace = check_bool("trace", trace)
     Lt = p["Lt"]
     I, batch = as_injected("I_inj", I_inj, Lt)
     n = I.shape[0] if batch else 1

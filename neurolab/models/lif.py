@@ -8,7 +8,7 @@ refractory period tref.
 
 import numpy as np
 
-from ._batch import (
+from .._batch import (
     BatchSpikes,
     Chunks,
     Progress,
@@ -17,9 +17,52 @@ from ._batch import (
     spike_trains,
     warn_unresolved_isi,
 )
-from ._checks import as_float_array, as_injected, check_bool, check_size, value_range
-from ._engine import engine
-from .params import LIF
+from .._checks import as_float_array, as_injected, check_bool, check_size, value_range
+from .._engine import engine
+from ..params import ParameterSet
+from .result import Result
+
+LIF = ParameterSet(
+    "LIF",
+    dict(V_th=-55.0, V_reset=-75.0, tau_m=10.0, g_L=10.0, V_init=-75.0, E_L=-75.0,
+         tref=2.0, T=400.0, dt=0.1, tau_ou=10.0),
+    positive=("tau_m", "g_L", "T", "dt", "tau_ou"),
+    nonnegative=("tref",),
+    relations=[
+        (lambda p: p["V_reset"] < p["V_th"],
+         "V_reset must be below V_th, got V_reset = {V_reset} mV and V_th = {V_th} mV"),
+        (lambda p: p["dt"] <= 0.1 * p["tau_m"],
+         "dt must be at most a tenth of tau_m for forward Euler (its relative error on the time "
+         "to threshold is about dt/(2 tau_m), 5 % at the bound; at dt = tau_m it fires when the "
+         "exact solution never reaches threshold), got dt = {dt} ms and tau_m = {tau_m} ms"),
+    ],
+    units=dict(V_th="mV", V_reset="mV", tau_m="ms", g_L="nS", V_init="mV", E_L="mV", tref="ms",
+               T="ms", dt="ms", tau_ou="ms"),
+)
+
+
+def default_pars(**overrides):
+    """Parameters of the leaky integrate-and-fire neuron (LIF), with ``overrides`` applied.
+
+    V_th     -55 mV   spike threshold
+    V_reset  -75 mV   reset potential after a spike
+    tau_m     10 ms   membrane time constant C/g_L
+    g_L       10 nS   leak conductance
+    V_init   -75 mV   initial membrane potential
+    E_L      -75 mV   leak reversal (resting) potential
+    tref       2 ms   absolute refractory period
+    T        400 ms   duration of a run
+    dt       0.1 ms   time step
+    tau_ou    10 ms   correlation time of Ornstein-Uhlenbeck input
+    range_t  (ms)     derived time grid 0, dt, ..., < T
+
+    Rules: all finite real numbers; tau_m, g_L, T, dt, tau_ou > 0, tref >= 0;
+    V_reset < V_th; dt <= tau_m / 10 (forward Euler's relative error on the time to threshold,
+    about dt / (2 tau_m), stays below 5 %); at most 2e7 time steps T/dt.
+    An unknown key is a ValueError that lists the valid ones.
+    """
+    return LIF.make(**overrides)
+
 
 #: The LIF's membrane potential must stay above this (mV). Its trace lies between
 #: min(V_init, V_reset, E_L + I/g_L) and V_th, so only a strongly negative current (or E_L,
@@ -74,8 +117,8 @@ def run_lif(pars, I_inj, stop=False, trace=True, progress=None):
     available now that ``neurolab.engine`` allows; a run whose membrane potential would fall
     below -1000 mV (e.g. I = -1e305 pA, or E_L + I/g_L overflowing) is a ValueError, not NaN.
 
-    Returns ``(v, spikes)``, or ``spikes`` alone with trace=False: v in mV with shape (Lt,) or
-    (n, Lt); spikes the spike times in ms, an array, or a list of n arrays for a batch. A batch
+    Returns a ``Result``: ``v`` in mV with shape (Lt,) or (n, Lt) (None with trace=False);
+    ``spikes`` the spike times in ms, an array, or a list of n arrays for a batch. A batch
     gives exactly what n single runs give, with or without the trace.
 
     Each step: if the neuron is refractory, V is held at V_reset; otherwise, if V >= V_th, a
@@ -83,18 +126,16 @@ def run_lif(pars, I_inj, stop=False, trace=True, progress=None):
     V += (V_inf(t) - V) dt / tau_m with V_inf = E_L + I / g_L. The spike time is the time of the
     step at which V was found at or above threshold; the stored trace shows V_reset there.
     """
-    return _run_lif(pars, I_inj, stop, trace, progress,
-                    source="the input current I_inj (mean and noise together)")
+    return _run_lif(LIF.check(pars), I_inj, check_bool("stop", stop), check_bool("trace", trace),
+                    progress, source="the input current I_inj (mean and noise together)")
 
 
-def _run_lif(pars, I_inj, stop, trace, progress, *, source, warn_as="run_lif"):
-    """run_lif, with ``source`` describing I_inj in the errors about its size (fi_curve and
-    find_rheobase name the arguments their currents came from), and the step-rule warning in
-    the name ``warn_as`` at the caller of the function that called this one (None: no
-    warning)."""
-    p = LIF.check(pars)
-    stop = check_bool("stop", stop)
-    trace = check_bool("trace", trace)
+def _run_lif(p, I_inj, stop, trace, progress, *, source, warn_as="run_lif"):
+    """run_lif on parameters already checked (``p`` from ``LIF.check``; stop and trace bools),
+    so that a protocol running many batches validates once. ``source`` describes I_inj in the
+    errors about its size (fi_curve and find_rheobase name the arguments their currents came
+    from); the step-rule warning goes out in the name ``warn_as`` at the caller of the function
+    that called this one (None: no warning)."""
     Lt = p["Lt"]
     I, batch = as_injected("I_inj", I_inj, Lt)
     n = I.shape[0] if batch else 1
@@ -129,7 +170,7 @@ def _run_lif(pars, I_inj, stop, trace, progress, *, source, warn_as="run_lif"):
             spikes = [r[1] for r in rows]
     if warn_as is not None:
         warn_unresolved_isi(spikes, p["dt"], warn_as, stacklevel=4)
-    return (v, spikes) if trace else spikes
+    return Result("LIF", p["dt"], v, spikes)
 
 
 class _Run:

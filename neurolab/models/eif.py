@@ -13,6 +13,7 @@ import numpy as np
 from .._checks import as_float_array, check_bool, check_number, check_pars
 from ..params import ParameterSet
 from ._integrate import simulate
+from .result import Result
 
 #: Parameters shared by the EIF, AdEx and GEM (their EIF part).
 EIF_DEFAULTS = dict(
@@ -92,15 +93,15 @@ def run_eif(pars, I_inj, trace=True, progress=None):
     progress  as in ``run_lif``: None shows the progress of a run that takes more than a
            second, True at once, False never; or a callable told the fraction done.
 
-    Returns ``(v, spikes)``, or ``spikes`` alone with trace=False: v in mV, shape (Lt,) or
-    (n, Lt); spikes the spike times in ms, an array or a list of n arrays. At each step a neuron
+    Returns a ``Result``: ``v`` in mV, shape (Lt,) or (n, Lt) (None with trace=False);
+    ``spikes`` the spike times in ms, an array or a list of n arrays. At each step a neuron
     found at V >= V_spike spikes: its time is recorded and the sample shows V_r (the stored trace
     never reaches V_spike).
     """
     p = EIF.check(pars)
     trace = check_bool("trace", trace)
     v, _, spikes = simulate(p, I_inj, trace=trace, progress=progress, model="run_eif")
-    return (v, spikes) if trace else spikes
+    return Result("EIF", p["dt"], v, spikes)
 
 
 def eif_rheobase(pars):
@@ -123,6 +124,7 @@ def eif_rheobase(pars):
     p = EIF.check(pars)
     return p["g_L"] * (p["V_T"] - p["E_L"] - p["Delta_T"])
 
+
 def eif_current(pars, V, I=0.0):
     """C dV/dt (pA) of the EIF at voltage V (mV) under a constant current I (pA):
     F(V) = -g_L (V - E_L) + g_L Delta_T exp((V - V_T) / Delta_T) + I.
@@ -143,4 +145,19 @@ def eif_current(pars, V, I=0.0):
     if not np.all(np.isfinite(F)):
         raise ValueError(f"eif_current overflows for these V (up to {np.max(np.abs(V)):.3g} mV) "
                          f"and parameters; use V within a few hundred mV of V_T = {V_T} mV")
+    return float(F) if F.ndim == 0 else F
+
+
+def lif_current(pars, V, I=0.0):
+    """C dV/dt (pA) of the leaky integrate-and-fire neuron with the same leak as the EIF at
+    voltage V (mV) under a constant current I (pA): -g_L (V - E_L) + I. It has no upswing of its
+    own: a spike is declared when V reaches a hard threshold. Shapes as in ``eif_current``."""
+    g_L, E_L = values_of(pars, "g_L", "E_L")
+    V = as_float_array("V", V, unit="mV")
+    I = as_float_array("I", I, unit="pA")
+    try:
+        F = -g_L * (V - E_L) + I
+    except ValueError:
+        raise ValueError(f"V and I must have shapes that broadcast together, got {V.shape} and "
+                         f"{I.shape}") from None
     return float(F) if F.ndim == 0 else F
