@@ -1,12 +1,13 @@
-"""Spike bookkeeping shared by the batched integrators (LIF in ``lif.py``; EIF, AdEx and GEM in
-``ifmodels/_integrate.py``)."""
+"""Spike bookkeeping shared by the batched integrators (LIF in ``models/lif.py``; EIF, AdEx and
+GEM in ``models/_integrate.py``), chunked runs and their progress."""
 
 import math
-import sys
 import time
 import warnings
 
 import numpy as np
+
+from ._display import open_display
 
 
 class BatchSpikes:
@@ -137,7 +138,7 @@ class Progress:
         if now - self.start < self.delay or now - self.shown < 0.2:  # at most 5 updates a second
             return
         if self.display is None:
-            self.display = _open_display(self.what, self.start)
+            self.display = open_display(self.what, self.start)
         self.shown = now
         self.display(fraction)
 
@@ -148,45 +149,6 @@ class Progress:
         if self.display is not None:
             self.display.__exit__(exc_type, exc, tb)
         return False
-
-
-def _in_notebook():
-    """True in a Jupyter kernel (IPython's shell there has a kernel)."""
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None
-    return getattr(shell, "kernel", None) is not None
-
-
-def _open_display(what, start):
-    if _in_notebook():
-        try:
-            from .widgets.progress import ProgressBar
-        except ImportError:  # no ipywidgets: the text line below
-            pass
-        else:
-            return ProgressBar(what, start=start)
-    return TextProgress(what, start=start)
-
-
-class TextProgress:
-    """A progress line on stderr, rewritten in place: 'run_lif: 45% · 3.2 s'."""
-
-    def __init__(self, what, start=None, stream=None):
-        self.what, self.stream = what, stream or sys.stderr
-        self.start = time.perf_counter() if start is None else start
-
-    def __call__(self, fraction):
-        elapsed = time.perf_counter() - self.start
-        self.stream.write(f"\r{self.what}: {fraction:.0%} · {elapsed:.1f} s".ljust(60))
-        self.stream.flush()
-
-    def __exit__(self, exc_type, exc, tb):
-        elapsed = time.perf_counter() - self.start
-        outcome = (f"done in {elapsed:.1f} s" if exc_type is None else
-                   f"interrupted after {elapsed:.1f} s" if issubclass(exc_type, KeyboardInterrupt)
-                   else f"failed after {elapsed:.1f} s: {exc_type.__name__}")
-        self.stream.write(f"\r{self.what}: {outcome}".ljust(60) + "\n")
-        self.stream.flush()
 
 
 #: A simulated inter-spike interval is a whole number of steps, up to one step longer than the

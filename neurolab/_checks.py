@@ -8,17 +8,14 @@ Rules, the same everywhere:
   NaN or inf is a ValueError. No other exception type escapes for bad input.
 - A seed is None, a non-negative int, an ``np.random.SeedSequence`` or an
   ``np.random.Generator`` (which is then used, and advanced, as it is).
-- Bounded memory: the arrays a call returns may take at most the fraction of the memory
-  available now that ``neurolab.engine`` sets (``check_size``), checked before anything of that
-  size is allocated; a time grid has at most ``MAX_SAMPLES`` steps.
+- Bounded time grids: at most ``MAX_SAMPLES`` steps. (The memory bound, ``check_size``, is
+  the engine's: ``_engine.py``.)
 """
 
 import math
 import numbers
 
 import numpy as np
-
-from ._engine import engine
 
 #: Most time steps T/dt of one time grid (``range_t``, 160 MB at the limit): 1000 s at
 #: dt = 0.05 ms. Hodgkin-Huxley has its own, smaller limit (see ``hh.py``).
@@ -179,17 +176,6 @@ def rng_from(seed):
         raise ValueError(f"seed must be a non-negative whole number (or None), "
                          f"got {_describe(seed)}")
     return np.random.default_rng(int(seed))
-
-
-def check_size(n, Lt, T, dt, what="neurons", arrays=1,
-               alternatives="use fewer neurons, a shorter T or a larger dt (or split the batch)"):
-    """A ValueError naming the batch size, T and dt if ``arrays`` float arrays of n × Lt samples
-    would take more memory than ``neurolab.engine`` allows now (checked before anything of that
-    size is allocated)."""
-    grid = f" (T = {T} ms, dt = {dt} ms)" if T is not None and dt is not None else ""
-    count = "an array" if arrays == 1 else f"{arrays} arrays"
-    engine.check_memory(8.0 * arrays * float(n) * float(Lt),
-                 f"{count} of n = {n} {what} × {Lt} time steps{grid}", alternatives)
 
 
 def n_steps(T, dt, limit=MAX_SAMPLES):

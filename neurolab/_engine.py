@@ -29,6 +29,8 @@ import importlib.util
 import os
 import sys
 
+from ._checks import check_bool, check_number
+
 _UNKNOWN = 2 * 1024**3  # bytes assumed available when the system says nothing
 
 
@@ -135,7 +137,6 @@ class Engine:
 
     @memory_fraction.setter
     def memory_fraction(self, value):
-        from ._checks import check_number  # here: _checks imports this module
         value = check_number("memory_fraction", value, positive=True)
         if value > 1:
             raise ValueError(f"memory_fraction must be at most 1 (all the memory available), "
@@ -183,7 +184,6 @@ class Engine:
 
     @compiled.setter
     def compiled(self, value):
-        from ._checks import check_bool
         value = check_bool("compiled", value)
         if value and importlib.util.find_spec("numba") is None:
             raise ValueError("compiled = True needs numba, which is not installed; install it "
@@ -203,3 +203,14 @@ class Engine:
 
 #: The one instance: ``neurolab.engine``.
 engine = Engine()
+
+
+def check_size(n, Lt, T, dt, what="neurons", arrays=1,
+               alternatives="use fewer neurons, a shorter T or a larger dt (or split the batch)"):
+    """A ValueError naming the batch size, T and dt if ``arrays`` float arrays of n × Lt samples
+    would take more memory than ``neurolab.engine`` allows now (checked before anything of that
+    size is allocated)."""
+    grid = f" (T = {T} ms, dt = {dt} ms)" if T is not None and dt is not None else ""
+    count = "an array" if arrays == 1 else f"{arrays} arrays"
+    engine.check_memory(8.0 * arrays * float(n) * float(Lt),
+                        f"{count} of n = {n} {what} × {Lt} time steps{grid}", alternatives)

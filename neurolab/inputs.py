@@ -8,7 +8,8 @@ array, and numpy's global random state is never read or changed.
 
 import numpy as np
 
-from ._checks import as_float_array, check_number, check_pars, check_size, n_steps, rng_from
+from ._checks import as_float_array, check_number, check_pars, n_steps, rng_from
+from ._engine import check_size
 from .params import refuse_unknown_of_any_model
 
 

@@ -4,13 +4,8 @@ run as one batch of neurons. Units: ms, mV, pA, Hz."""
 
 import numpy as np
 
-from ._checks import (
-    as_float_array,
-    check_choice,
-    check_number,
-    check_size,
-    rng_from,
-)
+from ._checks import as_float_array, check_choice, check_number, rng_from
+from ._engine import check_size
 from .analysis import _isi_rate_of
 from .inputs import gwn, noisy_current
 from .models.lif import LIF, V_FLOOR, _run_lif, lif_rheobase

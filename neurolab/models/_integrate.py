@@ -36,8 +36,8 @@ from .._batch import (
     spike_trains,
     warn_unresolved_isi,
 )
-from .._checks import as_injected, check_size, value_range
-from .._engine import engine
+from .._checks import as_injected, value_range
+from .._engine import check_size, engine
 from .lif import TRACE_ALTERNATIVES, V_FLOOR, refractory_steps
 
 #: Batches of at most this many neurons run one neuron at a time on Python floats (see

@@ -25,8 +25,8 @@ import math
 import numpy as np
 
 from .._batch import Chunks, Progress, describe_run, narrow_chunks, spike_trains
-from .._checks import as_float_array, as_injected, check_bool, check_number, check_size
-from .._engine import engine
+from .._checks import as_float_array, as_injected, check_bool, check_number
+from .._engine import check_size, engine
 from ..params import ParameterSet
 from .lif import TRACE_ALTERNATIVES
 from .result import Result

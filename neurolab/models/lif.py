@@ -17,8 +17,8 @@ from .._batch import (
     spike_trains,
     warn_unresolved_isi,
 )
-from .._checks import as_float_array, as_injected, check_bool, check_size, value_range
-from .._engine import engine
+from .._checks import as_float_array, as_injected, check_bool, value_range
+from .._engine import check_size, engine
 from ..params import ParameterSet
 from .result import Result
 

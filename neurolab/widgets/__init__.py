@@ -1,11 +1,11 @@
 """Interactive explorers for the notebooks: each is one call that returns a widget."""
 
+from .._display import ProgressBar
 from ._base import Explorer, slider
 from .hh import HHExplorer
 from .ifmodels import AdExExplorer, EIFExplorer, GEMExplorer
 from .lif import FIExplorer, LIFExplorer
 from .noise import GWNExplorer, ISIExplorer, NoisyFIExplorer, OUExplorer
-from .progress import ProgressBar
 
 __all__ = [
     "Explorer", "slider", "ProgressBar",

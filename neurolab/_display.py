@@ -1,9 +1,47 @@
-"""A progress bar for computations in a notebook that take more than a moment."""
+"""How a run shows its progress: a bar in a notebook (``ProgressBar``, ipywidgets), a line
+on stderr elsewhere (``TextProgress``). ``open_display`` picks one for ``_batch.Progress``."""
 
+import sys
 import time
 
-import ipywidgets as widgets
-from IPython.display import display
+
+def _in_notebook():
+    """True in a Jupyter kernel (IPython's shell there has a kernel)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return getattr(shell, "kernel", None) is not None
+
+
+def open_display(what, start):
+    """A progress display for a run: the bar below in a notebook (when ipywidgets is there),
+    else a line on stderr."""
+    if _in_notebook():
+        try:
+            return ProgressBar(what, start=start)
+        except ImportError:  # no ipywidgets: the text line below
+            pass
+    return TextProgress(what, start=start)
+
+
+class TextProgress:
+    """A progress line on stderr, rewritten in place: 'run_lif: 45% · 3.2 s'."""
+
+    def __init__(self, what, start=None, stream=None):
+        self.what, self.stream = what, stream or sys.stderr
+        self.start = time.perf_counter() if start is None else start
+
+    def __call__(self, fraction):
+        elapsed = time.perf_counter() - self.start
+        self.stream.write(f"\r{self.what}: {fraction:.0%} · {elapsed:.1f} s".ljust(60))
+        self.stream.flush()
+
+    def __exit__(self, exc_type, exc, tb):
+        elapsed = time.perf_counter() - self.start
+        outcome = (f"done in {elapsed:.1f} s" if exc_type is None else
+                   f"interrupted after {elapsed:.1f} s" if issubclass(exc_type, KeyboardInterrupt)
+                   else f"failed after {elapsed:.1f} s: {exc_type.__name__}")
+        self.stream.write(f"\r{self.what}: {outcome}".ljust(60) + "\n")
+        self.stream.flush()
 
 
 class ProgressBar:
@@ -17,6 +55,9 @@ class ProgressBar:
     """
 
     def __init__(self, description, start=None):
+        import ipywidgets as widgets  # here: importing neurolab needs no widgets
+        from IPython.display import display
+
         self.bar = widgets.FloatProgress(value=0.0, min=0.0, max=1.0, description=description,
                                          style={"description_width": "initial"},
                                          layout=widgets.Layout(width="420px"))
