@@ -9,7 +9,9 @@ outside audit:
 10. misspelled or unknown parameter keys: a hand-edited dict with 'tau_M', 'gna', 'Delta_t',
     'V_threshold', 'foo', ... given to a maker (``default_pars(tau_M=5)``) or to any function
     that reads parameters (run_*, lif_rate, siegert_rate, fi_curve, find_rheobase, gwn,
-    eif_rheobase, adex_nullclines, ...) is a ValueError naming the key and the nearest valid name.
+    eif_rheobase, adex_nullclines, ...) is a ValueError naming the key and the nearest valid name;
+    a key renamed since a release (HH's 'gNa', 'EL', ...) is refused with its new name
+    ("now called 'gbar_Na'").
 11. masked arrays: a ``np.ma.masked_array`` with masked entries, given as a current, a value
     array, spike times or a signal, is a ValueError naming the argument and saying it is masked;
     one with nothing masked gives exactly what the plain array gives.
@@ -212,8 +214,9 @@ def names_only(names, forbidden=(), test=None, given_by_default=()):
     return check
 
 
-def bad_key(key, nearest=None):
-    """Kind 10: a ValueError naming the unknown key and (if given) the nearest valid name."""
+def bad_key(key, nearest=None, now_called=False):
+    """Kind 10: a ValueError naming the unknown key and (if given) the nearest valid name; with
+    now_called, `key` is an old name of `nearest` and the message must say "now called 'nearest'"."""
     def check(kind, value, caught):
         if kind != "raise":
             return False, f"returned {str(value)[:60]!r}" if kind == "ok" else kind
@@ -224,6 +227,8 @@ def bad_key(key, nearest=None):
             return False, f"does not name {key!r}: {msg[:100]}"
         if nearest is not None and not named(nearest, msg):
             return False, f"does not suggest {nearest!r}: {msg[:100]}"
+        if now_called and f"now called {nearest!r}" not in msg:
+            return False, f"does not say it is now called {nearest!r}: {msg[:100]}"
         return True, ""
     return check
 
@@ -414,10 +419,10 @@ def cases(nl):
     for I in (1e5, 3e4, 1e4, -1e4, -1e5, 5e3):
         add(4, f"run_hh I={I}", lambda I=I: nl.run_hh(nl.hh_pars(T=20.0), I),
             ok_if(lambda r: np.all(np.abs(r.v) < 200.0), "I_inj", "V"))
-    add(4, "run_hh ENa=1e4", lambda: nl.run_hh(nl.hh_pars(T=20.0, ENa=1e4), 0.0),
-        ok_if(lambda r: np.all(np.abs(r.v) < 200.0), "ENa", "V"))
-    add(4, "run_hh gNa=1e6", lambda: nl.run_hh(nl.hh_pars(T=20.0, gNa=1e6), 10.0),
-        ok_if(lambda r: np.all(np.abs(r.v) < 200.0), "gNa", "V"))
+    add(4, "run_hh E_Na=1e4", lambda: nl.run_hh(nl.hh_pars(T=20.0, E_Na=1e4), 0.0),
+        ok_if(lambda r: np.all(np.abs(r.v) < 200.0), "E_Na", "V"))
+    add(4, "run_hh gbar_Na=1e6", lambda: nl.run_hh(nl.hh_pars(T=20.0, gbar_Na=1e6), 10.0),
+        ok_if(lambda r: np.all(np.abs(r.v) < 200.0), "gbar_Na", "V"))
     add(4, "run_eif I=-1e300", lambda: nl.run_eif(nl.eif_pars(), -1e300), rejects("I_inj", "V"))
     add(4, "run_adex I=-1e300", lambda: nl.run_adex(nl.adex_pars(), -1e300), rejects("I_inj", "V"))
     add(4, "run_gem I=1e300", lambda: nl.run_gem(nl.gem_pars(), 1e300),
@@ -610,8 +615,8 @@ def cases(nl):
                          ("Vth", "V_th", -50.0), ("g_l", "g_L", 10.0), ("t_ref", "tref", 2.0),
                          ("Vreset", "V_reset", -70.0), ("E_l", "E_L", -70.0), ("tau_OU", "tau_ou", 5.0),
                          ("DT", "dt", 0.05), ("foo", None, 1.0)],
-        "hh_pars": [("gna", "gNa", 100.0), ("GNA", "gNa", 100.0), ("g_K", "gK", 30.0),
-                    ("E_Na", "ENa", 50.0), ("c", "C", 1.0), ("foo", None, 1.0)],
+        "hh_pars": [("gna", "gbar_Na", 100.0), ("GNA", "gbar_Na", 100.0), ("g_K", "gbar_K", 30.0),
+                    ("E_na", "E_Na", 50.0), ("c", "C", 1.0), ("foo", None, 1.0)],
         "eif_pars": [("Delta_t", "Delta_T", 2.0), ("delta_T", "Delta_T", 2.0), ("V_t", "V_T", -50.0),
                      ("Vspike", "V_spike", 0.0), ("gL", "g_L", 10.0), ("foo", None, 1.0)],
         "adex_pars": [("A", "a", 2.0), ("tauw", "tau_w", 100.0), ("W_init", "w_init", 0.0),
@@ -623,6 +628,12 @@ def cases(nl):
         for key, near, val in rows:
             add(10, f"{maker}({key}={val})", lambda m=makers[maker], key=key, val=val: m(**{key: val}),
                 bad_key(key, near))
+    # HH's names before the rename: the old exact name is refused with its new one
+    hh_renamed = [("gNa", "gbar_Na", 100.0), ("gK", "gbar_K", 30.0), ("gL", "g_L", 0.3),
+                  ("ENa", "E_Na", 50.0), ("EK", "E_K", -77.0), ("EL", "E_L", -54.4)]
+    for key, new, val in hh_renamed:
+        add(10, f"hh_pars({key}={val}) (renamed {new})", lambda key=key, val=val: nl.hh_pars(**{key: val}),
+            bad_key(key, new, now_called=True))
 
     def edited(make, key, val, rename=None, **base):
         """make(**base) with an extra key, or with the key `rename` renamed to `key`."""
@@ -649,8 +660,8 @@ def cases(nl):
     add(10, "run_lif(pars with the key 3)", lambda: nl.run_lif(edited(nl.default_pars, 3, 1.0, T=100.0), 0.0),
         bad_key("3"))
     for label, fn, key, near in [
-        ("run_hh(dict(hh_pars(), gna=100))", lambda: nl.run_hh(edited(nl.hh_pars, "gna", 100.0, T=2.0), 1.0), "gna", "gNa"),
-        ("run_hh(hh_pars with gK renamed gk)", lambda: nl.run_hh(edited(nl.hh_pars, "gk", None, rename="gK", T=2.0), 1.0), "gk", "gK"),
+        ("run_hh(dict(hh_pars(), gna=100))", lambda: nl.run_hh(edited(nl.hh_pars, "gna", 100.0, T=2.0), 1.0), "gna", "gbar_Na"),
+        ("run_hh(hh_pars with gbar_K renamed gk)", lambda: nl.run_hh(edited(nl.hh_pars, "gk", None, rename="gbar_K", T=2.0), 1.0), "gk", "gbar_K"),
         ("run_hh(dict(hh_pars(), foo=1))", lambda: nl.run_hh(edited(nl.hh_pars, "foo", 1.0, T=2.0), 1.0), "foo", None),
         ("run_eif(dict(eif_pars(), Delta_t=2))", lambda: nl.run_eif(edited(nl.eif_pars, "Delta_t", 2.0, T=50.0), 300.0), "Delta_t", "Delta_T"),
         ("run_eif(eif_pars with V_T renamed V_t)", lambda: nl.run_eif(edited(nl.eif_pars, "V_t", None, rename="V_T", T=50.0), 300.0), "V_t", "V_T"),
@@ -666,6 +677,13 @@ def cases(nl):
         ("gem_activation(dict(gem_pars(), Vx=-52))", lambda: nl.gem_activation(edited(nl.gem_pars, "Vx", -52.0), -50.0), "Vx", "V_x"),
     ]:
         add(10, label, fn, bad_key(key, near))
+    for label, fn, key, new in [
+        ("run_hh(hh_pars with gbar_Na renamed gNa)", lambda: nl.run_hh(edited(nl.hh_pars, "gNa", None, rename="gbar_Na", T=2.0), 1.0), "gNa", "gbar_Na"),
+        ("run_hh(hh_pars with E_L renamed EL)", lambda: nl.run_hh(edited(nl.hh_pars, "EL", None, rename="E_L", T=2.0), 1.0), "EL", "E_L"),
+        ("run_hh(dict(hh_pars(), gK=36))", lambda: nl.run_hh(edited(nl.hh_pars, "gK", 36.0, T=2.0), 1.0), "gK", "gbar_K"),
+        ("gwn(hh_pars with E_Na renamed ENa)", lambda: nl.gwn(edited(nl.hh_pars, "ENa", None, rename="E_Na", T=2.0), 0.0, 1.0, seed=0), "ENa", "E_Na"),
+    ]:
+        add(10, label, fn, bad_key(key, new, now_called=True))
 
     # 11. masked arrays: masked entries are a named error, an unmasked one equals the plain array
     ma = np.ma.masked_array
@@ -846,7 +864,7 @@ def cases(nl):
         add(12, label, fn, ok_if(lambda r: True, *words))
     for maker, keys in [
         (nl.default_pars, ("tau_m", "g_L", "tau_ou", "V_th", "E_L", "tref")),
-        (nl.hh_pars, ("C", "gNa", "ENa")),
+        (nl.hh_pars, ("C", "gbar_Na", "E_Na")),
         (nl.eif_pars, ("C", "g_L", "Delta_T", "V_T")),
         (nl.adex_pars, ("a", "b", "tau_w")),
         (nl.gem_pars, ("g_x", "tau_x", "k_x")),
@@ -961,7 +979,7 @@ def cases(nl):
     sliders = {
         "LIFExplorer": ("I_inj", "tau_m"), "FIExplorer": ("tau_m", "tref", "g_L", "I_trace"),
         "GWNExplorer": ("mu", "sig"), "NoisyFIExplorer": ("sig",), "ISIExplorer": ("mu", "sig"),
-        "OUExplorer": ("mu", "sig", "tau_ou"), "HHExplorer": ("I", "dI", "duration", "gNa", "gK"),
+        "OUExplorer": ("mu", "sig", "tau_ou"), "HHExplorer": ("I", "dI", "duration", "gbar_Na", "gbar_K"),
         "EIFExplorer": ("Delta_T", "I"), "AdExExplorer": ("I", "a", "b", "tau_w"),
         "GEMExplorer": ("g_x", "tau_x", "I"),
     }
@@ -1002,7 +1020,7 @@ def cases(nl):
     for cls, values, bad in [
         ("LIFExplorer", dict(I_inj=200.0, tau_m=999.0), "tau_m"),
         ("FIExplorer", dict(tau_m=20.0, g_L=float("nan")), "g_L"),
-        ("HHExplorer", dict(I=20.0, gNa=100.0, gK=1e6), "gK"),
+        ("HHExplorer", dict(I=20.0, gbar_Na=100.0, gbar_K=1e6), "gbar_K"),
         ("AdExExplorer", dict(pattern="tonic", b=1e4), "b"),
         ("AdExExplorer", dict(pattern="nope", b=10.0), "pattern"),
     ]:

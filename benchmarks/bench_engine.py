@@ -257,8 +257,8 @@ def make_hh(keep):
     """The Hodgkin-Huxley reference kernel: spikes only (keep False) or with the traces
     out[0..3] = V, n, m, h."""
 
-    def hh(I, wide, Lt, counts, stepsums, out, V_init, n_init, m_init, h_init, dt, C, gNa, gK,
-           gL, ENa, EK, EL, threshold):
+    def hh(I, wide, Lt, counts, stepsums, out, V_init, n_init, m_init, h_init, dt, C, gbar_Na,
+           gbar_K, g_L, E_Na, E_K, E_L, threshold):
         """Hodgkin-Huxley, exponential Euler. Mirrors neurolab.models.hh._expeuler_single (run_hh's
         loop): the six rates at V (alpha_n, alpha_m as y / expm1(y) with their limits at y = 0),
         then V and the gates each step to x - (A - S x) expm1(-c S) / S from the state at the
@@ -268,7 +268,7 @@ def make_hh(keep):
         mdt = -dt
         kv = dt / C
         mkv = -kv
-        gLEL = gL * EL
+        gLEL = g_L * E_L
         for i in range(I.shape[0]):
             v = V_init
             n = n_init
@@ -292,10 +292,10 @@ def make_hh(keep):
                 bn = 0.125 * math.exp(u / -80.0)
                 bm = 4.0 * math.exp(u / -18.0)
                 bh = 1.0 / (math.exp((v + 35.0) / -10.0) + 1.0)
-                gk = n * n * n * n * gK
-                gna = m * m * m * h * gNa
-                g = gk + gna + gL
-                J = gk * EK + gna * ENa + gLEL + I[i, k * wide]
+                gk = n * n * n * n * gbar_K
+                gna = m * m * m * h * gbar_Na
+                g = gk + gna + g_L
+                J = gk * E_K + gna * E_Na + gLEL + I[i, k * wide]
                 if g:
                     v = v - (J - g * v) * math.expm1(mkv * g) / g
                 else:
@@ -554,8 +554,8 @@ def reference_pars(model, pars):
     if model == "hh":
         n0, m0, h0 = (float(x) for x in nl.hh_steady_state(p["V_init"]))
         return dict(V_init=p["V_init"], n_init=n0, m_init=m0, h_init=h0, dt=p["dt"], C=p["C"],
-                    gNa=p["gNa"], gK=p["gK"], gL=p["gL"], ENa=p["ENa"], EK=p["EK"],
-                    EL=p["EL"], threshold=float(nl.HH_SPIKE_THRESHOLD))
+                    gbar_Na=p["gbar_Na"], gbar_K=p["gbar_K"], g_L=p["g_L"], E_Na=p["E_Na"],
+                    E_K=p["E_K"], E_L=p["E_L"], threshold=float(nl.HH_SPIKE_THRESHOLD))
     eif = dict(V_init=p["V_init"], E_L=p["E_L"], g_L=p["g_L"], V_T=p["V_T"],
                Delta_T=p["Delta_T"], gdT=p["g_L"] * p["Delta_T"], kv=p["dt"] / p["C"],
                V_spike=p["V_spike"], V_r=p["V_r"],

@@ -56,7 +56,7 @@ def _b_h(V):
 
 def plain_loop(I0, T=100.0, dt=0.01):
     """A Hodgkin-Huxley run as a student writes it; returns the voltage trace (mV)."""
-    C, gNa, gK, gL, ENa, EK, EL = 1.0, 120.0, 36.0, 0.3, 50.0, -77.0, -54.387
+    C, gbar_Na, gbar_K, g_L, E_Na, E_K, E_L = 1.0, 120.0, 36.0, 0.3, 50.0, -77.0, -54.387
     t = np.arange(0, T, dt)
     V, m, h, n = np.zeros(len(t)), np.zeros(len(t)), np.zeros(len(t)), np.zeros(len(t))
     V[0] = -65.0
@@ -64,8 +64,8 @@ def plain_loop(I0, T=100.0, dt=0.01):
     h[0] = _a_h(V[0]) / (_a_h(V[0]) + _b_h(V[0]))
     n[0] = _a_n(V[0]) / (_a_n(V[0]) + _b_n(V[0]))
     for i in range(len(t) - 1):
-        I_ion = (gNa * m[i] ** 3 * h[i] * (V[i] - ENa) + gK * n[i] ** 4 * (V[i] - EK)
-                 + gL * (V[i] - EL))
+        I_ion = (gbar_Na * m[i] ** 3 * h[i] * (V[i] - E_Na) + gbar_K * n[i] ** 4 * (V[i] - E_K)
+                 + g_L * (V[i] - E_L))
         V[i + 1] = V[i] + dt * (I0 - I_ion) / C
         m[i + 1] = m[i] + dt * (_a_m(V[i]) * (1 - m[i]) - _b_m(V[i]) * m[i])
         h[i + 1] = h[i] + dt * (_a_h(V[i]) * (1 - h[i]) - _b_h(V[i]) * h[i])

@@ -117,7 +117,7 @@ def eif(I, wide, E_L, g_L, V_T, dT, gdT, kv, v_spike, v_r, nref, kind, c, ku, ju
 
 
 @njit(**_JIT)
-def hh(I, wide, dt, C, gNa, gK, gL, ENa, EK, EL, state, previous, start, stop, last,
+def hh(I, wide, dt, C, gbar_Na, gbar_K, g_L, E_Na, E_K, E_L, state, previous, start, stop, last,
        threshold, v_limit, Y, keep, spike_step, spike_neuron):
     """Hodgkin-Huxley, exponential Euler (``hh._expeuler_single``). state (n, 4): v, n, m, h
     at step start, updated; previous (n,): each neuron's sample before start. A spike is an
@@ -130,7 +130,7 @@ def hh(I, wide, dt, C, gNa, gK, gL, ENa, EK, EL, state, previous, start, stop, l
     mdt = -dt
     kv = dt / C
     mkv = -kv
-    gLEL = gL * EL
+    g_L_E_L = g_L * E_L
     for i in range(I.shape[0]):
         v = state[i, 0]
         n = state[i, 1]
@@ -162,11 +162,11 @@ def hh(I, wide, dt, C, gNa, gK, gL, ENa, EK, EL, state, previous, start, stop, l
             bn = 0.125 * math.exp(uu / -80.0)
             bm = 4.0 * math.exp(uu / -18.0)
             bh = 1.0 / (math.exp((v + 35.0) / -10.0) + 1.0)
-            gk = n * n * n * n * gK
-            gna = m * m * m * h * gNa
-            g = gk + gna + gL
+            gk = n * n * n * n * gbar_K
+            gna = m * m * m * h * gbar_Na
+            g = gk + gna + g_L
             x = I[i, it] if wide else I[i, 0]
-            J = gk * EK + gna * ENa + gLEL + x
+            J = gk * E_K + gna * E_Na + g_L_E_L + x
             if g:
                 v = v - (J - g * v) * math.expm1(mkv * g) / g
             else:

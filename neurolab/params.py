@@ -31,11 +31,13 @@ class ParameterSet:
     units: name -> unit, for the error messages.
     max_samples: most time steps a run may have (see ``_checks.MAX_SAMPLES``); how many
     neurons it may have is set by the memory available (``neurolab.engine``).
+    renamed: old name -> new name of parameters renamed since a release, so that a dict or an
+    override with the old name is an error that gives the new one.
     The time grid ``range_t`` (ms) is derived from ``T`` and ``dt``.
     """
 
     def __init__(self, model, defaults, positive=(), nonnegative=(), relations=(), units=None,
-                 max_samples=MAX_SAMPLES):
+                 max_samples=MAX_SAMPLES, renamed=None):
         self.model = model
         self.defaults = dict(defaults)
         self.positive = frozenset(positive)
@@ -43,6 +45,7 @@ class ParameterSet:
         self.relations = tuple(relations)
         self.units = dict(units or {})
         self.max_samples = max_samples
+        self.renamed = dict(renamed or {})
         PARAMETER_SETS.append(self)
 
     def make(self, **overrides):
@@ -81,7 +84,8 @@ class ParameterSet:
         """A ValueError naming each key of ``pars`` that is not a parameter of the model (a
         misspelled 'tau_M' would otherwise be ignored and the default used), with the nearest
         valid name. ``range_t``, derived from T and dt, is allowed."""
-        _refuse_keys(pars, self.defaults, f"{where}unknown {self.model} parameter(s)")
+        _refuse_keys(pars, self.defaults, f"{where}unknown {self.model} parameter(s)",
+                     self.renamed)
 
     def _validated(self, pars):
         out = {}
@@ -109,27 +113,43 @@ def refuse_unknown_of_any_model(pars):
     """``ParameterSet.refuse_unknown`` for functions that take the parameters of any model
     (``gwn``, ``ou``, ``step_current``): a key that no model has is an error."""
     names = dict.fromkeys(k for ps in PARAMETER_SETS for k in ps.defaults)
-    _refuse_keys(pars, names, "pars has unknown parameter(s)")
+    renamed = {old: new for ps in PARAMETER_SETS for old, new in ps.renamed.items()}
+    _refuse_keys(pars, names, "pars has unknown parameter(s)", renamed)
 
 
-def _refuse_keys(pars, names, what):
+def _refuse_keys(pars, names, what, renamed):
     unknown = [k for k in pars if k not in names and k != "range_t"]
     if not unknown:
         return
     hints = []
     for key in unknown:
-        near = _nearest(key, names)
+        if key in renamed:
+            hints.append(f"{key!r} (now called {renamed[key]!r})")
+            continue
+        near = _nearest(key, names, renamed)
         hints.append(f"{key!r}" + (f" (did you mean {near!r}?)" if near else ""))
     raise ValueError(f"{what} {', '.join(hints)}; valid keys are: {', '.join(names)}")
 
 
-def _nearest(key, names):
-    """The name in ``names`` closest to ``key`` (ignoring case first: 'tau_M', 'gna'), or None."""
+def _bare(name):
+    return name.lower().replace("_", "").replace("bar", "")
+
+
+def _nearest(key, names, renamed):
+    """The name in ``names`` closest to ``key`` (ignoring case first: 'tau_M', and 'gna' for
+    the renamed 'gNa'), or None."""
     if not isinstance(key, str):
         return None
     by_case = [n for n in names if n.lower() == key.lower()]
+    by_case += [new for old, new in renamed.items() if old.lower() == key.lower()]
     if by_case:
         return by_case[0]
+    # the same letters without underscores and the bar of a maximal conductance: 'g_Na'
+    # (the conductance trace's name) for 'gbar_Na', 'taum' for 'tau_m'
+    bare = _bare(key)
+    same = [n for n in names if _bare(n) == bare]
+    if same:
+        return same[0]
     close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
     if close:
         return close[0]

@@ -228,9 +228,10 @@ def test_memory_fraction_is_checked():
 
 
 @pytest.mark.parametrize("make, key, near", [
-    (nl.default_pars, "tau_M", "tau_m"), (nl.hh_pars, "gna", "gNa"),
+    (nl.default_pars, "tau_M", "tau_m"), (nl.hh_pars, "gna", "gbar_Na"),
     (nl.eif_pars, "Delta_t", "Delta_T"), (nl.adex_pars, "tauw", "tau_w"),
     (nl.gem_pars, "g_X", "g_x"), (nl.default_pars, "V_threshold", "V_th"),
+    (nl.hh_pars, "g_Na", "gbar_Na"), (nl.default_pars, "taum", "tau_m"),
 ])
 def test_a_misspelled_key_is_named_with_the_nearest(make, key, near):
     run = {nl.default_pars: nl.run_lif, nl.hh_pars: nl.run_hh, nl.eif_pars: nl.run_eif,
@@ -241,6 +242,19 @@ def test_a_misspelled_key_is_named_with_the_nearest(make, key, near):
         with pytest.raises(ValueError) as err:
             call()
         assert repr(key) in str(err.value) and f"did you mean {near!r}" in str(err.value)
+
+
+@pytest.mark.parametrize("old, new", [
+    ("gNa", "gbar_Na"), ("gK", "gbar_K"), ("gL", "g_L"), ("ENa", "E_Na"), ("EK", "E_K"),
+    ("EL", "E_L"),
+])
+def test_a_renamed_hh_key_is_named_with_its_new_name(old, new):
+    pars = nl.hh_pars(T=10.0)
+    pars[old] = 1.0
+    for call in (lambda: nl.run_hh(pars, 0.0), lambda: nl.hh_pars(**{old: 1.0})):
+        with pytest.raises(ValueError) as err:
+            call()
+        assert f"{old!r} (now called {new!r})" in str(err.value)
 
 
 @pytest.mark.parametrize("name", MODELS)

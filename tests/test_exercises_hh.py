@@ -93,9 +93,9 @@ def make_rest(signs=(1, 1, 1), powers=(4, 3, 1), order=(0, 1, 2), frozen=False):
     def current(pars, V):
         gates = nl.hh_steady_state(-65.0 if frozen else V)
         n, m, h = (gates[k] for k in order)
-        return (signs[0] * pars["gNa"] * m ** powers[1] * h ** powers[2] * (V - pars["ENa"])
-                + signs[1] * pars["gK"] * n ** powers[0] * (V - pars["EK"])
-                + signs[2] * pars["gL"] * (V - pars["EL"]))
+        return (signs[0] * pars["gbar_Na"] * m ** powers[1] * h ** powers[2] * (V - pars["E_Na"])
+                + signs[1] * pars["gbar_K"] * n ** powers[0] * (V - pars["E_K"])
+                + signs[2] * pars["g_L"] * (V - pars["E_L"]))
 
     def hh_resting_potential(pars):
         V = np.arange(-100, 0, 0.01)
@@ -124,17 +124,18 @@ def test_hh_rest_mistake_named_and_its_fix_accepted(mistake, cause, capsys):
 
 
 def test_hh_rest_el_returned(capsys):
-    rejects(ex.check_hh_resting_potential, lambda p: p["EL"], capsys, "that is EL")
+    rejects(ex.check_hh_resting_potential, lambda p: p["E_L"], capsys, "that is E_L")
 
 
 def test_hh_rest_every_parameter_is_read(capsys):
     """A number written in place of any one pars[...] fails the case that changes them all."""
     default = nl.hh_pars()
-    for key in ("gNa", "gK", "gL", "ENa", "EK", "EL"):
+    for key in ("gbar_Na", "gbar_K", "g_L", "E_Na", "E_K", "E_L"):
         def hardcoded(pars, key=key):
             return make_rest()(dict(pars, **{key: default[key]}))
         out = rejects(ex.check_hh_resting_potential, hardcoded, capsys)
-        assert "gNa = 160, gK = 40, gL = 0.2 mS/cm², ENa = 110, EK = -84, EL = -51 mV" in out
+        assert ("gbar_Na = 160, gbar_K = 40, g_L = 0.2 mS/cm², E_Na = 110, E_K = -84, "
+                "E_L = -51 mV") in out
 
 
 def test_hh_rest_reference_and_tolerance(capsys):

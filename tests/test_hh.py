@@ -115,10 +115,10 @@ def test_time_constants():
 
 def test_defaults():
     p = hh_pars()
-    keys = ("C", "gNa", "gK", "gL", "ENa", "EK", "EL", "V_init", "T", "dt")
+    keys = ("C", "gbar_Na", "gbar_K", "g_L", "E_Na", "E_K", "E_L", "V_init", "T", "dt")
     assert {k: p[k] for k in keys} == dict(
-        C=1.0, gNa=120.0, gK=36.0, gL=0.3, ENa=50.0, EK=-77.0, EL=-54.387, V_init=-65.0, T=100.0,
-        dt=0.01,
+        C=1.0, gbar_Na=120.0, gbar_K=36.0, g_L=0.3, E_Na=50.0, E_K=-77.0, E_L=-54.387,
+        V_init=-65.0, T=100.0, dt=0.01,
     )
     assert p["range_t"].shape == (10000,)
 
@@ -284,7 +284,7 @@ def test_starting_on_a_singularity(v_init):
 
 
 def test_no_conductance_is_a_perfect_integrator():
-    p = hh_pars(gNa=0.0, gK=0.0, gL=0.0, C=2.0, T=10.0)
+    p = hh_pars(gbar_Na=0.0, gbar_K=0.0, g_L=0.0, C=2.0, T=10.0)
     batch = run_hh(p, np.array([[0.0], [4.0]]))
     np.testing.assert_allclose(batch.v[1], -65.0 + 4.0 / 2.0 * p["range_t"], atol=1e-9)
     np.testing.assert_array_equal(batch.v[0], -65.0)
@@ -297,7 +297,7 @@ def test_no_conductance_is_a_perfect_integrator():
 def test_unknown_key_lists_valid_keys():
     with pytest.raises(ValueError, match="g_Na") as e:
         hh_pars(g_Na=100.0)
-    for key in ("gNa", "gK", "gL", "ENa", "EK", "EL", "V_init", "C", "T", "dt"):
+    for key in ("gbar_Na", "gbar_K", "g_L", "E_Na", "E_K", "E_L", "V_init", "C", "T", "dt"):
         assert key in str(e.value)
 
 
@@ -305,9 +305,9 @@ def test_unknown_key_lists_valid_keys():
     ("C", 0.0, ValueError, ["C", "> 0"]),
     ("dt", -0.01, ValueError, ["dt", "> 0"]),
     ("T", 0.0, ValueError, ["T", "> 0"]),
-    ("gK", -1.0, ValueError, ["gK", ">= 0"]),
-    ("gNa", float("nan"), ValueError, ["gNa", "finite"]),
-    ("EL", "-54", TypeError, ["EL", "real number"]),
+    ("gbar_K", -1.0, ValueError, ["gbar_K", ">= 0"]),
+    ("gbar_Na", float("nan"), ValueError, ["gbar_Na", "finite"]),
+    ("E_L", "-54", TypeError, ["E_L", "real number"]),
     ("V_init", None, TypeError, ["V_init"]),
     ("V_init", -1e5, ValueError, ["V_init", "-200", "200"]),
 ])
@@ -325,7 +325,7 @@ def test_bad_parameters(key, value, exc, words):
 def test_bad_pars_dict():
     with pytest.raises(TypeError, match="pars"):
         run_hh([1, 2], 0.0)
-    with pytest.raises(ValueError, match="gNa"):
+    with pytest.raises(ValueError, match="gbar_Na"):
         run_hh({"T": 10.0, "dt": 0.1}, 0.0)
     pars = hh_pars()
     pars["T"] = 200.0  # stale range_t
@@ -359,8 +359,8 @@ def test_absurd_current_is_an_error_not_nan(I):
 
 
 def test_absurd_reversal_potential_is_an_error_not_nan():
-    with pytest.raises(ValueError, match="ENa"):
-        run_hh(hh_pars(T=5.0, ENa=1e6), 0.0)
+    with pytest.raises(ValueError, match="E_Na"):
+        run_hh(hh_pars(T=5.0, E_Na=1e6), 0.0)
 
 
 def test_bad_threshold_and_voltage():

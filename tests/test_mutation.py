@@ -63,7 +63,8 @@ def src(code):
     # keys of the same unit
     ("def f(p):\n    return p['V_th'] - p['E_L']", "def f(p):\n    return p['V_reset'] - p['E_L']"),
     ("def f(p):\n    return p['tau_m'] * p['dt']", "def f(p):\n    return p['tref'] * p['dt']"),
-    ("def f(p):\n    return p['gNa'] * p['ENa']", "def f(p):\n    return p['gK'] * p['ENa']"),
+    ("def f(p):\n    return p['gbar_Na'] * p['E_Na']",
+     "def f(p):\n    return p['gbar_K'] * p['E_Na']"),
     ("def f(p):\n    return p['V_T'] + p['tau_w']", "def f(p):\n    return p['V_r'] + p['tau_w']"),
     # a statement dropped
     ("def f(a):\n    b = a + 1\n    return a", "def f(a):\n    pass\n    return a"),

@@ -295,7 +295,7 @@ def test_zero_crossings(y):
 @st.composite
 def hh_pars(draw):
     return nl.hh_pars(T=draw(real(0.05, 4.0)), dt=draw(st.sampled_from([0.01, 0.02, 0.025])),
-                      gNa=draw(real(60.0, 180.0)), gK=draw(real(12.0, 60.0)),
+                      gbar_Na=draw(real(60.0, 180.0)), gbar_K=draw(real(12.0, 60.0)),
                       V_init=draw(real(-80.0, -50.0)))
 
 
@@ -413,7 +413,7 @@ def test_bad_numbers_are_named_errors(where, bad):
 
 PARAM_MAKERS = [
     (nl.default_pars, ["V_th", "tau_m", "g_L", "T", "dt", "tref", "tau_ou", "E_L"]),
-    (nl.hh_pars, ["C", "gNa", "gK", "ENa", "V_init", "T", "dt"]),
+    (nl.hh_pars, ["C", "gbar_Na", "gbar_K", "E_Na", "V_init", "T", "dt"]),
     (nl.eif_pars, ["C", "g_L", "Delta_T", "V_T", "dt"]),
     (nl.adex_pars, ["a", "b", "tau_w"]),
     (nl.gem_pars, ["g_x", "tau_x", "k_x", "x_init"]),

@@ -41,10 +41,11 @@ def ydata(line):
 
 
 def test_builds_with_a_10uA_step(hh):
-    assert set(hh.controls) == {"I", "dI", "duration", "gNa", "gK"}
+    assert set(hh.controls) == {"I", "dI", "duration", "gbar_Na", "gbar_K"}
     assert all("(" in w.description for w in hh.controls.values())  # units in labels
     assert "µA/cm²" in hh.controls["I"].description
-    assert hh.values == {"I": 10.0, "dI": 0.0, "duration": 80.0, "gNa": 120.0, "gK": 36.0}
+    assert hh.values == {"I": 10.0, "dI": 0.0, "duration": 80.0, "gbar_Na": 120.0,
+                         "gbar_K": 36.0}
     assert bytes(hh.image.value)[:4] == b"\x89PNG"
     # the figure shows exactly what the library computes for that step
     pars = nl.hh_pars(T=100.0)
@@ -114,23 +115,23 @@ def test_duration_shortens_the_train(hh):
 
 
 def test_channel_densities(hh):
-    # the conductance traces are the model's: gNa m^3 h and gK n^4 of the gate traces
-    hh.set(gNa=150.0, gK=30.0)
+    # the conductance traces are the model's: gbar_Na m^3 h and gbar_K n^4 of the gate traces
+    hh.set(gbar_Na=150.0, gbar_K=30.0)
     m, h, n = (ydata(hh.gate_artists[g]) for g in ("m", "h", "n"))
     np.testing.assert_allclose(ydata(hh.g_artists["g_Na"]), 150.0 * m**3 * h, rtol=1e-12)
     np.testing.assert_allclose(ydata(hh.g_artists["g_K"]), 30.0 * n**4, rtol=1e-12)
     np.testing.assert_array_equal(ydata(hh.g_artists["g_L"]), 0.3)
     # less sodium: smaller g_Na peaks and, at half the density, no repetitive firing
     peaks = []
-    for gNa in (180.0, 120.0, 60.0):
-        hh.set(gNa=gNa, gK=36.0)
+    for gbar_Na in (180.0, 120.0, 60.0):
+        hh.set(gbar_Na=gbar_Na, gbar_K=36.0)
         peaks.append(ydata(hh.g_artists["g_Na"]).max())
     assert peaks[0] > peaks[1] > peaks[2]
     assert spike_marks(hh).size <= 1
     # more potassium: fewer spikes
     counts = []
-    for gK in (24.0, 36.0, 60.0):
-        hh.set(gNa=120.0, gK=gK)
+    for gbar_K in (24.0, 36.0, 60.0):
+        hh.set(gbar_Na=120.0, gbar_K=gbar_K)
         counts.append(spike_marks(hh).size)
     assert counts[0] > counts[1] > counts[2]
 
@@ -138,7 +139,7 @@ def test_channel_densities(hh):
 def test_reset_restores_the_defaults(hh):
     default_v = ydata(hh.v_artists["v"]).copy()
     default_spikes = spike_marks(hh).copy()
-    hh.set(I=50.0, duration=30.0, gNa=90.0, gK=50.0)
+    hh.set(I=50.0, duration=30.0, gbar_Na=90.0, gbar_K=50.0)
     assert not np.array_equal(ydata(hh.v_artists["v"]), default_v)
     hh.reset()
     assert hh.values == hh.defaults
@@ -152,9 +153,10 @@ def test_reset_restores_the_defaults(hh):
 def test_limits_cover_the_slider_ranges(hh):
     limits = [ax.get_ylim() for ax in (hh.ax_v, hh.ax_x, hh.ax_g)] + [hh.ax_g.get_xlim()]
     c = hh.controls
-    for I, gNa, gK in itertools.product((c["I"].min, 10.0, 80.0, c["I"].max),
-                                        (c["gNa"].min, c["gNa"].max), (c["gK"].min, c["gK"].max)):
-        hh.set(I=I, duration=c["duration"].max, gNa=gNa, gK=gK)
+    for I, gbar_Na, gbar_K in itertools.product((c["I"].min, 10.0, 80.0, c["I"].max),
+                                                (c["gbar_Na"].min, c["gbar_Na"].max),
+                                                (c["gbar_K"].min, c["gbar_K"].max)):
+        hh.set(I=I, duration=c["duration"].max, gbar_Na=gbar_Na, gbar_K=gbar_K)
         v = ydata(hh.v_artists["v"])
         assert hh.V_LIM[0] < v.min() and v.max() < hh.V_LIM[1] - 5.0  # below the spike marks
         for name in ("g_Na", "g_K"):

@@ -23,8 +23,8 @@ UNIT_GROUPS = [
     {"tau_w", "dt", "tref", "T"},                  # AdEx times
     {"C"},                                         # capacitance
     {"g_L", "a"},                                  # AdEx conductances
-    {"ENa", "EK", "EL"},                           # HH reversal potentials
-    {"gNa", "gK", "gL"},                           # HH conductances
+    {"E_Na", "E_K", "E_L"},                        # HH reversal potentials
+    {"gbar_Na", "gbar_K", "g_L"},                  # HH conductances
 ]
 FAMILIES = [set(nl.default_pars()), set(nl.adex_pars()), set(nl.hh_pars())]
 

@@ -142,9 +142,9 @@ def _hh_ss_current(pars, V, gates=None, signs=(1, 1, 1), powers=(4, 3, 1), order
     ss = hh_steady_state(V) if gates is None else gates
     n, m, h = (ss[k] for k in order)
     pn, pm, ph = powers
-    return (signs[0] * pars["gNa"] * m ** pm * h ** ph * (V - pars["ENa"])
-            + signs[1] * pars["gK"] * n ** pn * (V - pars["EK"])
-            + signs[2] * pars["gL"] * (V - pars["EL"]))
+    return (signs[0] * pars["gbar_Na"] * m ** pm * h ** ph * (V - pars["E_Na"])
+            + signs[1] * pars["gbar_K"] * n ** pn * (V - pars["E_K"])
+            + signs[2] * pars["g_L"] * (V - pars["E_L"]))
 
 
 def _lowest_root(fun, lo=-120.0, hi=60.0, refine=True):
@@ -171,32 +171,32 @@ def _lowest_root(fun, lo=-120.0, hi=60.0, refine=True):
 
 
 def _ref_hh_resting_potential(pars):
-    """The V (mV) where the steady-state current gNa m∞³h∞ (V - ENa) + gK n∞⁴ (V - EK) +
-    gL (V - EL) is zero (the lowest such V): -65.0 mV for hh_pars()."""
+    """The V (mV) where the steady-state current gbar_Na m∞³h∞ (V - E_Na) + gbar_K n∞⁴ (V - E_K)
+    + g_L (V - E_L) is zero (the lowest such V): -65.0 mV for hh_pars()."""
     return _lowest_root(lambda V: _hh_ss_current(pars, V))
 
 
 #: All six parameters changed (and no two equal), so that a number written in place of any
 #: pars[...] shows: each moves the resting potential by 0.3 mV or more. The rest is stable
 #: (a long run without input settles there).
-_ALL_CHANGED = dict(gNa=160.0, gK=40.0, gL=0.2, ENa=110.0, EK=-84.0, EL=-51.0)
+_ALL_CHANGED = dict(gbar_Na=160.0, gbar_K=40.0, g_L=0.2, E_Na=110.0, E_K=-84.0, E_L=-51.0)
 
 
 @exercise("hh_resting_potential", _ref_hh_resting_potential, "the library's resting potential")
 def check_hh_resting_potential(f):
     """Check ``hh_resting_potential(pars) -> V_rest`` in mV: where the total steady-state current
-    (every gate at its steady state at V) is zero; -65 mV for hh_pars(), and for changed gL, EL
+    (every gate at its steady state at V) is zero; -65 mV for hh_pars(), and for changed g_L, E_L
     and all six conductances and reversal potentials (each rest between -68 and -61 mV, the
     only zero of the current, and stable). Accepted to within 0.1 mV (a root finder, a grid of
     0.1 mV or finer, or a long run without input).
-    Names: EL returned (the leak alone), gates frozen at their -65 mV values, leak left out, a
+    Names: E_L returned (the leak alone), gates frozen at their -65 mV values, leak left out, a
     sign error in one of the three currents, a wrong gate exponent, hh_steady_state's (n, m, h)
     unpacked in another order."""
     cases = [
         ("hh_pars()", hh_pars()),
-        ("gL = 1 mS/cm²", hh_pars(gL=1.0)),
-        ("EL = -60 mV", hh_pars(EL=-60.0)),
-        ("gNa = 160, gK = 40, gL = 0.2 mS/cm², ENa = 110, EK = -84, EL = -51 mV",
+        ("g_L = 1 mS/cm²", hh_pars(g_L=1.0)),
+        ("E_L = -60 mV", hh_pars(E_L=-60.0)),
+        ("gbar_Na = 160, gbar_K = 40, g_L = 0.2 mS/cm², E_Na = 110, E_K = -84, E_L = -51 mV",
          hh_pars(**_ALL_CHANGED)),
     ]
     return _check("hh_resting_potential", f, [(label, _hh_rest_case(p)) for label, p in cases],
@@ -211,7 +211,7 @@ def _rest_with(pars, **mistake):
 def _rest_mistakes(pars):
     """(cause, the resting potential that mistake gives) for the common mistakes."""
     gates65 = hh_steady_state(-65.0)
-    yield (pars["EL"], "that is EL, where the leak alone is zero; the rest is where the "
+    yield (pars["E_L"], "that is E_L, where the leak alone is zero; the rest is where the "
                        "sodium, potassium and leak currents together sum to zero")
     yield (_rest_with(pars, gates=gates65),
            "the gates are frozen at their values at -65 mV; use their steady state at V")
@@ -223,7 +223,8 @@ def _rest_mistakes(pars):
                          ((4, 3, 0), "h left out of the sodium current (m³h)"),
                          ((4, 3, 2), "h² instead of h"), ((3, 3, 1), "n³ instead of n⁴"),
                          ((5, 3, 1), "n⁵ instead of n⁴")]:
-        yield _rest_with(pars, powers=powers), f"a wrong gate exponent: {text} (gNa m³h, gK n⁴)"
+        yield (_rest_with(pars, powers=powers),
+               f"a wrong gate exponent: {text} (gbar_Na m³h, gbar_K n⁴)")
     for order in itertools.permutations(range(3)):  # one cause: two orders may give one rest
         if order != (0, 1, 2):
             yield (_rest_with(pars, order=order),

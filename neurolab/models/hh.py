@@ -2,7 +2,7 @@
 about -65 mV, depolarisation positive).
 
     C dV/dt = I_inj - g_Na (V - E_Na) - g_K (V - E_K) - g_L (V - E_L)
-    g_Na = gNa m^3 h,   g_K = gK n^4,   g_L = gL                    (mS/cm²)
+    g_Na = gbar_Na m^3 h,   g_K = gbar_K n^4   (gbar: the maximal conductances, mS/cm²)
     dx/dt = alpha_x(V) (1 - x) - beta_x(V) x        for each gate x in n, m, h
 
 Units: V in mV, t in ms, currents in µA/cm², conductances in mS/cm², C in µF/cm²,
@@ -66,10 +66,10 @@ HH_MAX_SAMPLES = 10_000_000
 
 HH = ParameterSet(
     "HH",
-    dict(C=1.0, gNa=120.0, gK=36.0, gL=0.3, ENa=50.0, EK=-77.0, EL=-54.387,
+    dict(C=1.0, gbar_Na=120.0, gbar_K=36.0, g_L=0.3, E_Na=50.0, E_K=-77.0, E_L=-54.387,
          V_init=-65.0, T=100.0, dt=0.01),
     positive=("C", "T", "dt"),
-    nonnegative=("gNa", "gK", "gL"),
+    nonnegative=("gbar_Na", "gbar_K", "g_L"),
     relations=[
         (lambda p: -_V_LIMIT <= p["V_init"] <= _V_LIMIT,
          "V_init must be between -200 and 200 mV, got V_init = {V_init} mV"),
@@ -78,9 +78,10 @@ HH = ParameterSet(
          f"firing periods are then within 2 % of the exact ones; at 0.1 ms they are 8 % too long "
          f"and spikes are lost), got dt = {{dt}} ms"),
     ],
-    units=dict(C="µF/cm²", gNa="mS/cm²", gK="mS/cm²", gL="mS/cm²", ENa="mV", EK="mV", EL="mV",
-               V_init="mV", T="ms", dt="ms"),
+    units=dict(C="µF/cm²", gbar_Na="mS/cm²", gbar_K="mS/cm²", g_L="mS/cm²", E_Na="mV", E_K="mV",
+               E_L="mV", V_init="mV", T="ms", dt="ms"),
     max_samples=HH_MAX_SAMPLES,
+    renamed=dict(gNa="gbar_Na", gK="gbar_K", gL="g_L", ENa="E_Na", EK="E_K", EL="E_L"),
 )
 
 
@@ -88,12 +89,12 @@ def hh_pars(**overrides):
     """Parameters of the Hodgkin-Huxley squid-axon model, with ``overrides`` applied.
 
     C       1       µF/cm²  membrane capacitance
-    gNa     120     mS/cm²  maximal sodium conductance
-    gK      36      mS/cm²  maximal potassium conductance
-    gL      0.3     mS/cm²  leak conductance
-    ENa     50      mV      sodium reversal potential
-    EK      -77     mV      potassium reversal potential
-    EL      -54.387 mV      leak reversal (chosen so that the resting potential is -65 mV)
+    gbar_Na 120     mS/cm²  maximal sodium conductance (ḡ_Na)
+    gbar_K  36      mS/cm²  maximal potassium conductance (ḡ_K)
+    g_L     0.3     mS/cm²  leak conductance
+    E_Na    50      mV      sodium reversal potential
+    E_K     -77     mV      potassium reversal potential
+    E_L     -54.387 mV      leak reversal (chosen so that the resting potential is -65 mV)
     V_init  -65     mV      initial membrane potential (-200 to 200 mV); the gates n, m, h
                             start at their steady state at V_init
     T       100     ms      duration of a run
@@ -209,9 +210,10 @@ def run_hh(pars, I_inj, threshold=HH_SPIKE_THRESHOLD, trace=True, progress=None)
                curves).
 
     Returns a ``Result`` with t, v and spikes, and the extras m, h, n (gates) and g_Na
-    = gNa m³h, g_K = gK n⁴, g_L (conductances, mS/cm²), traces of shape (Lt,) or (n, Lt); with
-    trace=False only the spike times (an array, or a list of n arrays). A batch gives exactly
-    (bit for bit) what n single runs give. The gates start at their steady state at V_init.
+    = gbar_Na m³h, g_K = gbar_K n⁴, g_L (conductances, mS/cm²), traces of shape (Lt,) or
+    (n, Lt); with trace=False only the spike times (an array, or a list of n arrays). A batch
+    gives exactly (bit for bit) what n single runs give. The gates start at their steady state
+    at V_init.
 
     Limits: dt <= 0.025 ms (``HH_DT_MAX``, checked with the parameters), at most 1e7 steps T/dt
     (``HH_MAX_SAMPLES``); the traces (7 arrays of 8 bytes per neuron and step) may take at most
@@ -271,9 +273,9 @@ def run_hh(pars, I_inj, threshold=HH_SPIKE_THRESHOLD, trace=True, progress=None)
     if not trace:
         return Result("HH", dt, None, result)
     v, n_gate, m, h, spikes = result
-    g_Na = m * m * m * h * p["gNa"]  # the same products the integrator uses
-    g_K = n_gate * n_gate * n_gate * n_gate * p["gK"]
-    g_L = np.full(v.shape, p["gL"])
+    g_Na = m * m * m * h * p["gbar_Na"]  # the same products the integrator uses
+    g_K = n_gate * n_gate * n_gate * n_gate * p["gbar_K"]
+    g_L = np.full(v.shape, p["g_L"])
     return Result("HH", dt, v, spikes,
                   dict(m=m, h=h, n=n_gate, g_Na=g_Na, g_K=g_K, g_L=g_L))
 
@@ -297,7 +299,8 @@ class _Run:
         self.p, self.I, self.threshold = p, I, threshold
         self.v0 = p["V_init"]
         self.gates0 = tuple(float(x) for x in hh_steady_state(self.v0))  # (n, m, h)
-        self.const = (p["dt"], p["C"], p["gNa"], p["gK"], p["gL"], p["ENa"], p["EK"], p["EL"])
+        self.const = (p["dt"], p["C"], p["gbar_Na"], p["gbar_K"], p["g_L"], p["E_Na"], p["E_K"],
+                      p["E_L"])
 
     def single(self, I, chunks, keep):
         """One neuron, I of shape (Lt,): (v, n, m, h, spike times), or the spike times alone."""
@@ -389,11 +392,11 @@ def _check_range(v, I):
             f"the membrane potential reached {worst:.4g} mV, beyond ±{_V_LIMIT:g} mV where the "
             f"Hodgkin-Huxley model means nothing (I_inj from {lo:.4g} to {hi:.4g} µA/cm²): "
             f"I_inj should stay within about -30 ... 2000 µA/cm², the conductances within a few "
-            f"hundred mS/cm² and the reversal potentials ENa, EK, EL within ±200 mV"
+            f"hundred mS/cm² and the reversal potentials E_Na, E_K, E_L within ±200 mV"
         )
 
 
-def _expeuler_single(I, state, dt, C, gNa, gK, gL, ENa, EK, EL):
+def _expeuler_single(I, state, dt, C, gbar_Na, gbar_K, g_L, E_Na, E_K, E_L):
     """One neuron on Python floats (numpy's per-call cost would dominate a scalar loop), over
     len(I) steps from ``state`` = (v, n, m, h). Returns the samples ([v], [n], [m], [h]) of
     those steps and the state after them.
@@ -407,7 +410,7 @@ def _expeuler_single(I, state, dt, C, gNa, gK, gL, ENa, EK, EL):
     mdt = -dt          # gate step: x - (A - S x) expm1(-dt S) / S
     kv = dt / C
     mkv = -kv          # voltage step: v - (J - g v) expm1(-(dt/C) g) / g
-    gLEL = gL * EL
+    g_L_E_L = g_L * E_L
     steps = len(I)
     vs, ns, ms, hs = [0.0] * steps, [0.0] * steps, [0.0] * steps, [0.0] * steps
     for k in range(steps):
@@ -426,10 +429,10 @@ def _expeuler_single(I, state, dt, C, gNa, gK, gL, ENa, EK, EL):
         bm = 4.0 * float(exp(u / -18.0))
         bh = 1.0 / (float(exp((v + 35.0) / -10.0)) + 1.0)
         # voltage, with the gates at the start of the step
-        gk = n * n * n * n * gK
-        gna = m * m * m * h * gNa
-        g = gk + gna + gL
-        J = gk * EK + gna * ENa + gLEL + I[k]
+        gk = n * n * n * n * gbar_K
+        gna = m * m * m * h * gbar_Na
+        g = gk + gna + g_L
+        J = gk * E_K + gna * E_Na + g_L_E_L + I[k]
         if g:
             v = v - (J - g * v) * float(expm1(mkv * g)) / g
         else:  # no conductance at all: the limit g -> 0, a perfect integrator
@@ -444,7 +447,7 @@ def _expeuler_single(I, state, dt, C, gNa, gK, gL, ENa, EK, EL):
     return (vs, ns, ms, hs), (v, n, m, h)
 
 
-def _expeuler_batch(Y, I, dt, C, gNa, gK, gL, ENa, EK, EL):
+def _expeuler_batch(Y, I, dt, C, gbar_Na, gbar_K, g_L, E_Na, E_K, E_L):
     """n neurons at once, time-major, over len(I) steps (I has shape (steps, n)): the
     arithmetic of `_expeuler_single`, operation by operation, on arrays. Y (steps + 1, 4, n)
     holds the state (rows v, n, m, h) at the first step in Y[0] and gets the following ones.
@@ -459,15 +462,15 @@ def _expeuler_batch(Y, I, dt, C, gNa, gK, gL, ENa, EK, EL):
     """
     N = I.shape[1]
     kv = dt / C
-    check_g = not gL > 0  # with gL > 0, g >= gL > 0 always
+    check_g = not g_L > 0  # with g_L > 0, g >= g_L > 0 always
     # scalar operands as 0-d arrays: numpy handles them faster than Python floats
-    gL, gLEL, one = np.array(gL), np.array(gL * EL), np.array(1.0)
+    g_L, g_L_E_L, one = np.array(g_L), np.array(g_L * E_L), np.array(1.0)
     col = lambda *x: np.array(x, dtype=float)[:, None]
     off_z = col(55.0, 40.0, 65.0, 65.0, 65.0, 35.0)
     div_z = col(-10.0, -10.0, -20.0, -80.0, -18.0, -10.0)
     scale_r = col(0.1, 1.0, 0.07, 0.125, 4.0)  # x * 1.0 == x exactly
-    g_max = col(gK, gNa)
-    e_rev = col(EK, ENa)
+    g_max = col(gbar_K, gbar_Na)
+    e_rev = col(E_K, E_Na)
     step_c = col(-kv, -dt, -dt, -dt)
     # exponents y: (v + 55)/-10, (v + 40)/-10, (v + 65)/-20, /-80, /-18, (v + 35)/-10
     Z = np.empty((6, N))
@@ -475,7 +478,7 @@ def _expeuler_batch(Y, I, dt, C, gNa, gK, gL, ENa, EK, EL):
     S = np.empty((4, N))  # g, alpha + beta of n, m, h
     W, E = np.empty((4, N)), np.empty((4, N))
     D = np.empty((2, N))
-    G, GE = np.empty((2, N)), np.empty((2, N))  # gk, gna; gk EK, gna ENa
+    G, GE = np.empty((2, N)), np.empty((2, N))  # gk, gna; gk E_K, gna E_Na
     Z01, Z26, R12, R36, R15, R6 = Z[0:2], Z[2:6], R[1:3], R[3:7], R[1:6], R[6]
     J, g, A, S13, A13, B46 = R[0], S[0], R[0:4], S[1:4], R[1:4], R[4:7]
     G0, G1, GE0, GE1 = G[0], G[1], GE[0], GE[1]
@@ -500,10 +503,10 @@ def _expeuler_batch(Y, I, dt, C, gNa, gK, gL, ENa, EK, EL):
         mul(G, nh, out=G)  # n n n n, m m m h
         mul(G, g_max, out=G)  # gk, gna
         add(G0, G1, out=g)
-        add(g, gL, out=g)
+        add(g, g_L, out=g)
         mul(G, e_rev, out=GE)
         add(GE0, GE1, out=J)
-        add(J, gLEL, out=J)
+        add(J, g_L_E_L, out=J)
         add(J, Ik, out=J)
         add(A13, B46, out=S13)
         # all four variables: x - (A - S x) expm1(-c S) / S

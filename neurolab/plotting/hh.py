@@ -108,7 +108,7 @@ def plot_gates(ax, t, m, h, n):
 
 
 def plot_conductances(ax, t, g_Na, g_K, g_L):
-    """Conductances g_Na = gNa m³h, g_K = gK n⁴ and g_L (mS/cm²) against t (ms).
+    """Conductances g_Na = gbar_Na m³h, g_K = gbar_K n⁴ and g_L (mS/cm²) against t (ms).
     Returns {'g_Na': line, 'g_K': line, 'g_L': line}."""
     out = {}
     labels = {"g_Na": r"$g_{Na} = \bar g_{Na}\, m^3 h$", "g_K": r"$g_K = \bar g_K\, n^4$",

@@ -40,10 +40,10 @@ class HHExplorer(Explorer):
 
     Three panels share the time axis: the membrane potential V(t) (the shaded band marks when
     the step is on, filled triangles the spikes, open ones small spikes), the gates m, h, n, and
-    the conductances g_Na = gNa m³h, g_K = gK n⁴ and g_L. The title counts spikes by a stated
-    criterion (``classify_hh_response``): a spike overshoots 0 mV; smaller spikes count as firing
-    only while they do not die out, and a damped oscillation towards depolarisation block is
-    0 Hz.
+    the conductances g_Na = gbar_Na m³h, g_K = gbar_K n⁴ and g_L. The title counts spikes by a
+    stated criterion (``classify_hh_response``): a spike overshoots 0 mV; smaller spikes count
+    as firing only while they do not die out, and a damped oscillation towards depolarisation
+    block is 0 Hz.
 
     T        run length (ms), 0 < T <= ``max_T`` (1 s); 100 by default (one run then takes
              ~15 ms at dt = 0.01 ms)
@@ -78,10 +78,10 @@ class HHExplorer(Explorer):
                                  "of firing near 6.3 µA/cm²"),
             "duration": slider("step", "ms", min(80.0, d_max), self.MIN_STEP, d_max, self.MIN_STEP,
                                tooltip="duration of the current step (ms)"),
-            "gNa": slider("ḡ_Na", "mS/cm²", 120.0, 60.0, 180.0, 1.0,
-                          tooltip="maximal Na⁺ conductance ḡ_Na (mS/cm²)"),
-            "gK": slider("ḡ_K", "mS/cm²", 36.0, 12.0, 60.0, 1.0,
-                         tooltip="maximal K⁺ conductance ḡ_K (mS/cm²)"),
+            "gbar_Na": slider("ḡ_Na", "mS/cm²", 120.0, 60.0, 180.0, 1.0,
+                              tooltip="maximal Na⁺ conductance ḡ_Na (mS/cm²)"),
+            "gbar_K": slider("ḡ_K", "mS/cm²", 36.0, 12.0, 60.0, 1.0,
+                             tooltip="maximal K⁺ conductance ḡ_K (mS/cm²)"),
         }
 
     def setup(self, fig):
@@ -115,9 +115,9 @@ class HHExplorer(Explorer):
         return [self.span, *self.v_artists.values(), self.small, *self.gate_artists.values(),
                 *self.g_artists.values(), ax_v.title]
 
-    def update(self, I, dI, duration, gNa, gK):
+    def update(self, I, dI, duration, gbar_Na, gbar_K):
         current_value = max(I + dI, 0.0)
-        pars = dict(self.base, gNa=gNa, gK=gK)
+        pars = dict(self.base, gbar_Na=gbar_Na, gbar_K=gbar_K)
         t_off = min(self.t_on + duration, pars["T"])
         current = step_current(pars, current_value, t_on=self.t_on, t_off=t_off)
         r = run_hh(pars, current)

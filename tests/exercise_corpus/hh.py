@@ -111,8 +111,8 @@ def hh_rates__vectorize_list(v):
 
 def _total_current(pars, V):
     n, m, h = nl.hh_steady_state(V)
-    return (pars["gNa"] * m ** 3 * h * (V - pars["ENa"]) + pars["gK"] * n ** 4 * (V - pars["EK"])
-            + pars["gL"] * (V - pars["EL"]))
+    return (pars["gbar_Na"] * m ** 3 * h * (V - pars["E_Na"])
+            + pars["gbar_K"] * n ** 4 * (V - pars["E_K"]) + pars["g_L"] * (V - pars["E_L"]))
 
 
 def hh_resting_potential__bisection(pars):
@@ -175,6 +175,6 @@ def hh_resting_potential__relaxation(pars):
 
 def hh_resting_potential__long_run(pars):
     """A long run without input (nl.run_hh): where the membrane settles."""
-    run = nl.run_hh(nl.hh_pars(**{**{k: pars[k] for k in ("gNa", "gK", "gL", "ENa", "EK", "EL")},
-                                  "T": 300.0, "dt": 0.025}), 0.0)
+    keys = ("gbar_Na", "gbar_K", "g_L", "E_Na", "E_K", "E_L")
+    run = nl.run_hh(nl.hh_pars(**{**{k: pars[k] for k in keys}, "T": 300.0, "dt": 0.025}), 0.0)
     return float(run.v[-1])

@@ -62,8 +62,8 @@ REST_TOL = 0.1   # mV
 
 def _current(p, V):
     n, m, h = hh_steady_state(V)
-    return (p["gNa"] * m ** 3 * h * (V - p["ENa"]) + p["gK"] * n ** 4 * (V - p["EK"])
-            + p["gL"] * (V - p["EL"]))
+    return (p["gbar_Na"] * m ** 3 * h * (V - p["E_Na"]) + p["gbar_K"] * n ** 4 * (V - p["E_K"])
+            + p["g_L"] * (V - p["E_L"]))
 
 
 def _one_rest(p):
@@ -80,8 +80,9 @@ def _rest_cases():
     default = hh_pars()
     cases = [("hh_pars()", (default,))]
     while len(cases) < 41:
-        over = dict(gNa=rng.uniform(60, 250), gK=rng.uniform(15, 60), gL=rng.uniform(0.1, 1.5),
-                    ENa=rng.uniform(35, 80), EK=rng.uniform(-92, -65), EL=rng.uniform(-70, -45))
+        over = dict(gbar_Na=rng.uniform(60, 250), gbar_K=rng.uniform(15, 60),
+                    g_L=rng.uniform(0.1, 1.5), E_Na=rng.uniform(35, 80),
+                    E_K=rng.uniform(-92, -65), E_L=rng.uniform(-70, -45))
         over = {k: round(float(v), 4) for k, v in over.items()}
         values = list(over.values())
         if len(set(values)) < len(values) or any(abs(over[k] - default[k]) < 0.05 * abs(default[k])
