@@ -43,7 +43,7 @@ for v in $versions; do
     else
         unset NEUROLAB_COMPILED
     fi
-    "$venv/bin/python" -c 'import sys, neurolab as nl; v, s = nl.run_lif(nl.default_pars(T=100), 300.0); print("   import neurolab", nl.__version__, "on Python", sys.version.split()[0], "ok")'
+    "$venv/bin/python" -c 'import sys, neurolab as nl; run = nl.run_lif(nl.default_pars(T=100), 300.0); assert run.spikes.size > 0 and run.v.shape == run.t.shape; print("   import neurolab", nl.__version__, "on Python", sys.version.split()[0], "ok")'
     # The unit tests; not the browser, delivery, pins, deployment and hub tests (servers,
     # installs and tools, not the Python of the course's code: they run in .venv).
     "$venv/bin/python" -m pytest -q -p no:cacheprovider --durations=5 -o addopts=--nbval-lax \
