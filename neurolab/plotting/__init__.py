@@ -1,5 +1,6 @@
 """Plotting helpers: each draws into axes it is given and returns the artists it made, so an
-explorer can create them once and later update their data. Nothing here calls plt.show()."""
+explorer can create them once and later update their data. Nothing here calls plt.show().
+The colours, and ``use_course_style`` for a notebook's own figures, are in ``style``."""
 
 from .hh import (
     plot_conductances,
@@ -28,6 +29,7 @@ from .noise import (
     plot_input_current,
     plot_isi_histogram,
 )
+from .style import BLUE, BROWN, CYCLE, GREY, LINE_STYLES, ORANGE, PURPLE, RED, use_course_style
 
 __all__ = [
     "plot_voltage_trace", "plot_fi_curve",
@@ -37,4 +39,5 @@ __all__ = [
     "plot_phase_plane", "phase_path", "reset_points",
     "plot_rate_functions", "plot_steady_states", "plot_time_constants", "plot_hh_voltage",
     "plot_gates", "plot_conductances", "plot_hh_fi_curve",
+    "use_course_style", "CYCLE", "LINE_STYLES", "BLUE", "RED", "PURPLE", "ORANGE", "BROWN", "GREY",
 ]

@@ -4,8 +4,10 @@ Each function draws into the axes it is given and returns a dict of the artists 
 explorer can create them once and later change only their data. Units: time ms, voltage mV,
 rates 1/ms, conductances mS/cm², currents µA/cm², firing rates Hz.
 
-Colours are shared by every figure: the sodium gates m and h and g_Na in warm colours, the
-potassium gate n and g_K in blue, the leak in grey.
+Colours and line styles are shared by every figure: the sodium gates m and h and g_Na in warm
+colours, the potassium gate n and g_K in blue, the leak in grey; each gate and conductance also
+has its own line style (n and g_K solid, m and g_Na dashed, h dash-dot, g_L dotted), so that
+no two are told apart by hue alone.
 """
 
 import numpy as np
@@ -21,9 +23,12 @@ from ..models.hh import (
     hh_steady_state,
     hh_time_constants,
 )
+from .style import BLUE, GREY, ORANGE, PURPLE, RED
 
-GATE_COLORS = {"n": "C0", "m": "C3", "h": "C1"}
-CONDUCTANCE_COLORS = {"g_Na": "C3", "g_K": "C0", "g_L": "0.5"}
+GATE_COLORS = {"n": BLUE, "m": RED, "h": ORANGE}
+GATE_STYLES = {"n": "-", "m": "--", "h": "-."}
+CONDUCTANCE_COLORS = {"g_Na": RED, "g_K": BLUE, "g_L": GREY}
+CONDUCTANCE_STYLES = {"g_Na": "--", "g_K": "-", "g_L": ":"}
 VOLTAGE_COLOR = "k"
 
 _RATES = {"n": (alpha_n, beta_n), "m": (alpha_m, beta_m), "h": (alpha_h, beta_h)}
@@ -73,8 +78,8 @@ def _plot_gate_curves(ax, v, of_v, label, ylabel):
     values = dict(zip(("n", "m", "h"), of_v(v)))
     out = {}
     for gate in ("m", "h", "n"):
-        (out[gate],) = ax.plot(v, values[gate], color=GATE_COLORS[gate], lw=1.8,
-                               label=label.format(gate=gate))
+        (out[gate],) = ax.plot(v, values[gate], GATE_STYLES[gate], color=GATE_COLORS[gate],
+                               lw=1.8, label=label.format(gate=gate))
     ax.set_xlabel("membrane potential V (mV)")
     ax.set_ylabel(ylabel)
     ax.set_xlim(v.min(), v.max())
@@ -86,10 +91,10 @@ def plot_hh_voltage(ax, t, v, spikes=None, threshold=HH_SPIKE_THRESHOLD, mark_at
     dashed line and, if given, the spike times as markers at height ``mark_at`` (mV).
     Returns {'v': line, 'threshold': line, 'spikes': line of markers}."""
     (v_line,) = ax.plot(t, v, lw=1.3, color=VOLTAGE_COLOR, label="V(t)")
-    th = ax.axhline(threshold, ls="--", color="0.5", lw=1,
+    th = ax.axhline(threshold, ls="--", color=GREY, lw=1,
                     label=f"spike detection level {threshold:g} mV".replace("-", "−"))
     sp = np.asarray([] if spikes is None else spikes, dtype=float)
-    (marks,) = ax.plot(sp, np.full(sp.shape, mark_at), "v", color="C3", ms=5, label="spikes")
+    (marks,) = ax.plot(sp, np.full(sp.shape, mark_at), "v", color=RED, ms=5, label="spikes")
     ax.set_xlabel("time (ms)")
     ax.set_ylabel("V (mV)")
     return {"v": v_line, "threshold": th, "spikes": marks}
@@ -100,7 +105,8 @@ def plot_gates(ax, t, m, h, n):
     Returns {'m': line, 'h': line, 'n': line}."""
     out = {}
     for gate, x in (("m", m), ("h", h), ("n", n)):
-        (out[gate],) = ax.plot(t, x, lw=1.5, color=GATE_COLORS[gate], label=gate)
+        (out[gate],) = ax.plot(t, x, GATE_STYLES[gate], lw=1.5, color=GATE_COLORS[gate],
+                               label=gate)
     ax.set_xlabel("time (ms)")
     ax.set_ylabel("gate value")
     ax.set_ylim(0, 1)
@@ -114,7 +120,8 @@ def plot_conductances(ax, t, g_Na, g_K, g_L):
     labels = {"g_Na": r"$g_{Na} = \bar g_{Na}\, m^3 h$", "g_K": r"$g_K = \bar g_K\, n^4$",
               "g_L": r"$g_L$ (constant)"}
     for name, g in (("g_Na", g_Na), ("g_K", g_K), ("g_L", g_L)):
-        (out[name],) = ax.plot(t, g, lw=1.6, color=CONDUCTANCE_COLORS[name], label=labels[name])
+        (out[name],) = ax.plot(t, g, CONDUCTANCE_STYLES[name], lw=1.6,
+                               color=CONDUCTANCE_COLORS[name], label=labels[name])
     ax.set_xlabel("time (ms)")
     ax.set_ylabel("conductance (mS/cm²)")
     ax.set_ylim(bottom=0)
@@ -129,12 +136,12 @@ def plot_hh_fi_curve(ax, I, rates, onset=None, label="sustained rate (late 1000 
     I = np.asarray(I, dtype=float)
     rates = np.asarray(rates, dtype=float)
     firing = rates > 0
-    (dots,) = ax.plot(I[firing], rates[firing], "o", ms=3.5, color="C0", label=label)
-    (silent,) = ax.plot(I[~firing], rates[~firing], "o", ms=3.5, mfc="none", color="0.45",
+    (dots,) = ax.plot(I[firing], rates[firing], "o", ms=3.5, color=BLUE, label=label)
+    (silent,) = ax.plot(I[~firing], rates[~firing], "o", ms=3.5, mfc="none", color=GREY,
                         label="no sustained firing (rate 0)")
     line = None
     if onset is not None:
-        line = ax.axvline(onset, ls=":", color="C2", lw=1.5, label=f"onset {onset:g} µA/cm²")
+        line = ax.axvline(onset, ls=":", color=PURPLE, lw=1.5, label=f"onset {onset:g} µA/cm²")
     ax.set_xlabel("injected current I (µA/cm²)")
     ax.set_ylabel("firing rate (Hz)")
     return {"firing": dots, "silent": silent, "onset": line}

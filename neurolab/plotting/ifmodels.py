@@ -8,6 +8,8 @@ Units: ms, mV, pA, nS, pF; dV/dt in mV/ms (= pA / pF).
 
 import numpy as np
 
+from .style import BLUE, ORANGE, RED
+
 
 def spike_strokes(t, v, spikes, dt, V_spike):
     """A voltage trace with each spike drawn as a vertical stroke up to V_spike.
@@ -30,7 +32,7 @@ def phase_path(v, w, spikes, dt, t0=0.0):
             np.insert(np.asarray(w, float), idx, np.nan))
 
 
-def plot_iv_curve(ax, V, dvdt, label, color="C0", ls="-", lw=1.6):
+def plot_iv_curve(ax, V, dvdt, label, color=BLUE, ls="-", lw=1.6):
     """dV/dt (mV/ms) against V (mV), with a thin line at dV/dt = 0 (where the curve crosses it,
     V stands still: a fixed point). Returns {'curve': line, 'zero': line}."""
     (curve,) = ax.plot(V, dvdt, ls=ls, lw=lw, color=color, label=label)
@@ -40,7 +42,7 @@ def plot_iv_curve(ax, V, dvdt, label, color="C0", ls="-", lw=1.6):
     return {"curve": curve, "zero": zero}
 
 
-def plot_spiking_trace(ax, t, v, spikes, pars, color="C0", lw=1.0, label="V(t)"):
+def plot_spiking_trace(ax, t, v, spikes, pars, color=BLUE, lw=1.0, label="V(t)"):
     """Membrane potential (mV) against t (ms), with spikes drawn as strokes up to V_spike (see
     ``spike_strokes``). Returns {'v': line}; update it with ``set_data(*spike_strokes(...))``."""
     ts, vs = spike_strokes(t, v, spikes, pars["dt"], pars["V_spike"])
@@ -54,7 +56,7 @@ def plot_adex_run(ax_v, ax_w, t, v, w, spikes, pars):
     """An AdEx run: V(t) with spike strokes on ax_v and the adaptation current w(t) on ax_w.
     Returns {'v': line, 'w': line}."""
     artists = plot_spiking_trace(ax_v, t, v, spikes, pars)
-    (artists["w"],) = ax_w.plot(t, w, color="C1", lw=1.2, label="w(t)")
+    (artists["w"],) = ax_w.plot(t, w, color=ORANGE, lw=1.2, label="w(t)")
     ax_w.set_xlabel("time (ms)")
     ax_w.set_ylabel("adaptation w (pA)")
     return artists
@@ -63,11 +65,12 @@ def plot_adex_run(ax_v, ax_w, t, v, w, spikes, pars):
 def plot_phase_plane(ax, V, w_V, w_w, v, w, spikes, dt, t0=0.0, show_path=True):
     """The AdEx (V, w) phase plane: the V-nullcline w_V and the w-nullcline w_w (pA) on the
     voltage grid V (mV), the trajectory (v, w) of a run (broken at resets) and its reset points
-    (V_r, w + b) as dots. Returns {'v_null', 'w_null', 'path', 'resets'}."""
-    (v_null,) = ax.plot(V, w_V, color="C3", lw=1.6, label="V-nullcline (dV/dt = 0)")
-    (w_null,) = ax.plot(V, w_w, color="C2", lw=1.6, label="w-nullcline (dw/dt = 0)")
+    (V_r, w + b) as dots; the nullclines are dashed (V) and dash-dot (w), so that not only their
+    colours tell them apart. Returns {'v_null', 'w_null', 'path', 'resets'}."""
+    (v_null,) = ax.plot(V, w_V, "--", color=RED, lw=1.6, label="V-nullcline (dV/dt = 0)")
+    (w_null,) = ax.plot(V, w_w, "-.", color=ORANGE, lw=1.6, label="w-nullcline (dw/dt = 0)")
     pv, pw = phase_path(v, w, spikes, dt, t0) if show_path else ([], [])
-    (path,) = ax.plot(pv, pw, color="C0", lw=0.9, alpha=0.85, label="trajectory")
+    (path,) = ax.plot(pv, pw, color=BLUE, lw=1.0, label="trajectory")
     rv, rw = reset_points(v, w, spikes, dt, t0) if show_path else ([], [])
     (resets,) = ax.plot(rv, rw, "o", color="k", ms=3.5, label="resets (V_r, w + b)")
     ax.set_xlabel("membrane potential V (mV)")

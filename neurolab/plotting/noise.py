@@ -4,15 +4,18 @@ Each function draws into the axes it is given and returns a dict of the artists 
 explorer can create them once and later change only their data."""
 
 import numpy as np
+from matplotlib import colors as mcolors
+
+from .style import BLUE, GREY, ORANGE, RED
 
 
-def plot_input_current(ax, t, I, mu=None, label="input I(t)", color="0.45"):
+def plot_input_current(ax, t, I, mu=None, label="input I(t)", color=GREY):
     """Input current I (pA) against t (ms) as a thin line, and, if ``mu`` is given, its mean as a
     dashed line. Returns {'I': line, 'mean': line or None}."""
     (line,) = ax.plot(t, I, lw=0.6, color=color, label=label)
     mean = None
     if mu is not None:
-        mean = ax.axhline(mu, ls="--", lw=1.8, color="C1", label=r"mean $\mu$")
+        mean = ax.axhline(mu, ls="--", lw=1.8, color=ORANGE, label=r"mean $\mu$")
     ax.set_xlabel("time (ms)")
     ax.set_ylabel("current I (pA)")
     return {"I": line, "mean": mean}
@@ -44,12 +47,14 @@ def isi_fractions(isi, bins):
     return fractions, outside
 
 
-def plot_isi_histogram(ax, isi, bins, color="C0", label="ISIs"):
+def plot_isi_histogram(ax, isi, bins, color=BLUE, label="ISIs"):
     """Histogram of interspike intervals (ms) as a step outline over fixed ``bins`` (edges, ms),
-    in fraction of intervals per bin. Returns {'hist': StepPatch}: update it with
+    in fraction of intervals per bin, lightly filled (the outline in full colour keeps the 3:1
+    contrast of a graphical object). Returns {'hist': StepPatch}: update it with
     ``hist.set_data(isi_fractions(new_isi, bins)[0])``."""
     fractions, _ = isi_fractions(isi, bins)
-    hist = ax.stairs(fractions, bins, fill=True, alpha=0.55, color=color, label=label)
+    hist = ax.stairs(fractions, bins, fill=True, facecolor=mcolors.to_rgba(color, 0.3),
+                     edgecolor=color, lw=1.2, label=label)
     ax.set_xlim(bins[0], bins[-1])
     ax.set_xlabel("interspike interval (ms)")
     ax.set_ylabel(f"fraction of ISIs per {bins[1] - bins[0]:g} ms bin")
@@ -63,16 +68,16 @@ def plot_fi_noise(ax, I_sim, rates_sim, I_theory, rates_theory, rates_dc=None, s
     tag = "" if sig is None else f", σ = {sig:g} pA·√s"
     dc = None
     if rates_dc is not None:
-        (dc,) = ax.plot(I_theory, rates_dc, color="0.55", lw=1.5, ls=":",
+        (dc,) = ax.plot(I_theory, rates_dc, color=GREY, lw=1.5, ls=":",
                         label="no noise (DC, closed form)")
-    (theory,) = ax.plot(I_theory, rates_theory, color="C0", lw=1.8, label="Siegert theory" + tag)
-    (sim,) = ax.plot(I_sim, rates_sim, "o", color="C3", ms=4, label="simulation" + tag)
+    (theory,) = ax.plot(I_theory, rates_theory, color=BLUE, lw=1.8, label="Siegert theory" + tag)
+    (sim,) = ax.plot(I_sim, rates_sim, "o", color=RED, ms=4, label="simulation" + tag)
     ax.set_xlabel(r"mean input current $\mu$ (pA)")
     ax.set_ylabel("firing rate (Hz)")
     return {"sim": sim, "theory": theory, "dc": dc}
 
 
-def plot_autocorrelation(ax, lags, ac, tau, color="C0", label=None):
+def plot_autocorrelation(ax, lags, ac, tau, color=BLUE, label=None):
     """Estimated autocorrelation ``ac`` at ``lags`` (ms) as a line, the theory exp(-lag/tau) as
     a dashed line of the same colour, and a marker where lag = tau (theory value 1/e).
     Returns {'estimate': line, 'theory': line, 'at_tau': line}."""

@@ -1,6 +1,7 @@
 """Explorer for the Hodgkin-Huxley notebook (06)."""
 
 import numpy as np
+from matplotlib import colors as mcolors
 from matplotlib.patches import Rectangle
 
 from ..inputs import step_current
@@ -12,6 +13,7 @@ from ..models.hh import (
     run_hh,
 )
 from ..plotting.hh import plot_conductances, plot_gates, plot_hh_voltage
+from ..plotting.style import PURPLE, RED
 from ._base import Explorer, check_onset, reserve_titles, slider, static_legend
 
 
@@ -89,15 +91,16 @@ class HHExplorer(Explorer):
         p = self.base
         t = p["range_t"]
         rest = np.full(t.size, p["V_init"])
-        # a band over the full height while the step is on (a Rectangle: axvspan returns a
-        # Polygon before matplotlib 3.9)
+        # a band over the full height while the step is on, edged in full colour for contrast
+        # (a Rectangle: axvspan returns a Polygon before matplotlib 3.9)
         self.span = ax_v.add_patch(Rectangle((self.t_on, 0.0), 1.0, 1.0,
-                                             transform=ax_v.get_xaxis_transform(), color="C2",
-                                             alpha=0.12, lw=0, label="current on"))
+                                             transform=ax_v.get_xaxis_transform(),
+                                             fc=mcolors.to_rgba(PURPLE, 0.1), ec=PURPLE, lw=0.8,
+                                             label="current on"))
         self.v_artists = plot_hh_voltage(ax_v, t, rest, threshold=HH_SPIKE_THRESHOLD,
                                          mark_at=self.V_LIM[1] - 5.0)
         self.v_artists["spikes"].set_label("spikes (peak > 0 mV)")
-        (self.small,) = ax_v.plot([], [], "v", mfc="white", mec="C3", ms=5,
+        (self.small,) = ax_v.plot([], [], "v", mfc="white", mec=RED, ms=5,
                                   label="small spikes (peak < 0 mV)")
         ax_v.axhline(OVERSHOOT, color="0.75", lw=0.8, zorder=0)
         self.gate_artists = plot_gates(ax_x, t, rest * 0, rest * 0, rest * 0)

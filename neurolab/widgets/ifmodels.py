@@ -34,6 +34,7 @@ from ..plotting.ifmodels import (
     reset_points,
     spike_strokes,
 )
+from ..plotting.style import BLUE, GREY, ORANGE
 from ._base import Explorer, check_arg, check_onset, dropdown, reserve_titles, slider, static_legend
 
 #: Most time steps T/dt of the AdEx explorer's run (simulated at every update).
@@ -97,18 +98,19 @@ class EIFExplorer(Explorer):
         p = self.base
         ax_f, ax_v = fig.subplots(1, 2, width_ratios=[1.0, 1.15])
         zeros = np.zeros(self.V.size)
-        self.lif_iv = plot_iv_curve(ax_f, self.V, zeros, "LIF (linear leak)", color="0.45", ls="--")
-        self.eif_iv = plot_iv_curve(ax_f, self.V, zeros, "EIF", color="C0")
-        ax_f.axvline(p["V_T"], color="0.45", ls=":", lw=1.2, label="LIF threshold = V_T")
-        (self.stable,) = ax_f.plot([], [], "o", color="C0", ms=7, label="stable rest state")
-        (self.unstable,) = ax_f.plot([], [], "o", mfc="white", mec="C0", mew=1.5, ms=7,
+        self.lif_iv = plot_iv_curve(ax_f, self.V, zeros, "LIF (linear leak)", color=GREY, ls="--")
+        self.eif_iv = plot_iv_curve(ax_f, self.V, zeros, "EIF")
+        ax_f.axvline(p["V_T"], color=GREY, ls=":", lw=1.2, label="LIF threshold = V_T")
+        (self.stable,) = ax_f.plot([], [], "o", color=BLUE, ms=7, label="stable rest state")
+        (self.unstable,) = ax_f.plot([], [], "o", mfc="white", mec=BLUE, mew=1.5, ms=7,
                                      label="unstable fixed point")
         ax_f.set_xlim(self.V[0], self.V[-1])
         ax_f.set_ylim(-1.5, 3.5)
 
         t = p["range_t"]
         self.lif_trace = plot_spiking_trace(ax_v, t, np.full(t.size, p["E_L"]), [], p,
-                                            color="0.55", lw=0.9, label="LIF V(t)")
+                                            color=GREY, lw=0.9, label="LIF V(t)")
+        self.lif_trace["v"].set_linestyle("--")
         self.eif_trace = plot_spiking_trace(ax_v, t, np.full(t.size, p["E_L"]), [], p,
                                             label="EIF V(t)")
         ax_v.axvline(self.t_on, color="0.7", lw=1, zorder=0)
@@ -272,9 +274,13 @@ class AdExExplorer(Explorer):
         self.pp = plot_phase_plane(ax_pp, V, np.zeros(V.size), np.zeros(V.size), [], [], [],
                                    self.dt, show_path=False)
         # static per pattern, moved (and drawn into the background) when the pattern changes
-        self.vt_v = ax_v.axhline(0.0, color="0.5", ls=":", lw=1.1, label="V_T")
-        self.vt_pp = ax_pp.axvline(0.0, color="0.5", ls=":", lw=1.1)
-        self.vr_pp = ax_pp.axvline(0.0, color="0.5", ls="--", lw=1.0, label="reset V_r")
+        self.vt_v = ax_v.axhline(0.0, color=GREY, ls=":", lw=1.1, label="V_T")
+        self.vt_pp = ax_pp.axvline(0.0, color=GREY, ls=":", lw=1.1)
+        self.vr_pp = ax_pp.axvline(0.0, color=GREY, ls="--", lw=1.0, label="reset V_r")
+        # named on the plot: it is dashed like the V-nullcline
+        self.vr_name = ax_pp.text(0.0, 0.98, " reset V_r", color=GREY, fontsize="small",
+                                  ha="left", va="top", transform=ax_pp.get_xaxis_transform())
+        self.vr_name.set_in_layout(False)  # placed at V_r later: the axes must not make room
         for ax in (ax_v, ax_w):
             ax.axvline(self.t_on, color="0.75", lw=1, zorder=0)
         ax_v.set_xlim(0, self.T)
@@ -319,6 +325,7 @@ class AdExExplorer(Explorer):
         self.vt_v.set_ydata([pars["V_T"]] * 2)
         self.vt_pp.set_xdata([pars["V_T"]] * 2)
         self.vr_pp.set_xdata([pars["V_r"]] * 2)
+        self.vr_name.set_x(pars["V_r"])
         self.redraw_background()
         self.shown_pattern = pattern
 
@@ -388,11 +395,11 @@ class GEMExplorer(Explorer):
         t = p["range_t"]
         (ax_e, ax_g), (ax_i, ax_x) = fig.subplots(2, 2, sharex=True)
         flat = np.full(t.size, p["E_L"])
-        self.eif_trace = plot_spiking_trace(ax_e, t, flat, [], p, color="C7", label="EIF V(t)")
-        self.gem_trace = plot_spiking_trace(ax_g, t, flat, [], p, color="C0", label="GEM V(t)")
-        (self.eif_isi,) = ax_i.plot([], [], "s-", color="C7", ms=3, lw=1, label="EIF intervals")
-        (self.gem_isi,) = ax_i.plot([], [], "o-", color="C0", ms=3, lw=1, label="GEM intervals")
-        (self.x_line,) = ax_x.plot(t, np.zeros(t.size), color="C1", lw=1.3, label="GEM x(t)")
+        self.eif_trace = plot_spiking_trace(ax_e, t, flat, [], p, color=GREY, label="EIF V(t)")
+        self.gem_trace = plot_spiking_trace(ax_g, t, flat, [], p, label="GEM V(t)")
+        (self.eif_isi,) = ax_i.plot([], [], "s-", color=GREY, ms=3, lw=1, label="EIF intervals")
+        (self.gem_isi,) = ax_i.plot([], [], "o-", color=BLUE, ms=3, lw=1, label="GEM intervals")
+        (self.x_line,) = ax_x.plot(t, np.zeros(t.size), color=ORANGE, lw=1.3, label="GEM x(t)")
         for ax in (ax_e, ax_g):
             ax.set_ylim(-80, 5)
             ax.set_xlabel("")

@@ -8,6 +8,7 @@ from .._checks import check_bool
 from ..analysis import isi_rate
 from ..models.lif import default_pars, lif_rate, lif_rheobase, run_lif
 from ..plotting import plot_fi_curve, plot_voltage_trace
+from ..plotting.style import GREY, PURPLE, RED
 from ._base import Explorer, check_arg, check_window, slider, static_legend
 
 #: The current pulse of ``LIFExplorer(pulse=True)`` (``run_lif(..., stop=True)``): on for the
@@ -55,7 +56,7 @@ class LIFExplorer(Explorer):
         self.artists = plot_voltage_trace(ax, p["range_t"], np.full(p["range_t"].size, p["E_L"]), p)
         half = PULSE / 2
         t_on, t_off = (p["T"] / 2 - half, p["T"] / 2 + half) if self.pulse else (0.0, p["T"])
-        (self.artists["v_inf"],) = ax.plot([t_on, t_off], [p["E_L"]] * 2, ":", color="C2", lw=1.5,
+        (self.artists["v_inf"],) = ax.plot([t_on, t_off], [p["E_L"]] * 2, ":", color=PURPLE, lw=1.5,
                                            label=r"steady state $E_L + I/g_L$")
         ax.set_xlim(0, p["T"])
         ax.set_ylim(-80, -45)
@@ -132,11 +133,11 @@ class FIExplorer(Explorer):
         self.fi = plot_fi_curve(ax_fi, self.currents, zeros, self.I_fine,
                                 np.zeros(self.I_fine.size), label="simulated (1000 / mean ISI)",
                                 closed_label="closed form lif_rate")
-        self.ceiling = ax_fi.axhline(1000.0 / p["tref"], ls="--", color="0.5", lw=1,
+        self.ceiling = ax_fi.axhline(1000.0 / p["tref"], ls="--", color=GREY, lw=1,
                                      label="ceiling 1/t_ref")
-        self.rheo = ax_fi.axvline(lif_rheobase(p), ls=":", color="C2", lw=1.5,
+        self.rheo = ax_fi.axvline(lif_rheobase(p), ls=":", color=PURPLE, lw=1.5,
                                   label="rheobase g_L (V_th − E_L)")
-        (self.star,) = ax_fi.plot([0.0], [0.0], "*", color="C3", ms=11, label="current for V(t)")
+        (self.star,) = ax_fi.plot([0.0], [0.0], "*", color=RED, ms=11, label="current for V(t)")
         ax_fi.set_xlim(0, self.I_max)
         ax_fi.set_ylim(0, 150)  # fitted to the curve in update
         ax_fi.set_title(" ", fontsize="medium")

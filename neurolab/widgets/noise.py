@@ -18,6 +18,7 @@ from ..plotting.noise import (
     plot_input_current,
     plot_isi_histogram,
 )
+from ..plotting.style import GREY, PURPLE
 from ..protocols import fi_curve
 from ._base import (
     Explorer,
@@ -126,12 +127,12 @@ class GWNExplorer(Explorer):
         # the input is drawn as its per-pixel min/max envelope: same picture, ~4x cheaper to draw
         self.columns = int(self.figsize[0] * 100)  # more than the axes' width in pixels
         self.input = plot_input_current(ax_i, *line_envelope(t, np.zeros(t.size), self.columns),
-                                        mu=0.0, color="0.62")
+                                        mu=0.0)
         # mu ± 3 per-sample std over the slider ranges (a few extremes clip)
         ax_i.set_ylim(-1700, 2100)
         ax_i.set_xlabel("")
         self.trace = plot_voltage_trace(ax_v, t, np.full(t.size, p["E_L"]), p)
-        (self.v_inf,) = ax_v.plot([0, p["T"]], [p["E_L"]] * 2, ls=":", color="C2", lw=1.5,
+        (self.v_inf,) = ax_v.plot([0, p["T"]], [p["E_L"]] * 2, ls=":", color=PURPLE, lw=1.5,
                                   label=r"$V_\infty = E_L + \mu/g_L$")
         ax_v.set_xlim(0, p["T"])
         ax_v.set_ylim(-80, -45)
@@ -197,7 +198,7 @@ class NoisyFIExplorer(Explorer):
         self.lines = plot_fi_noise(ax, self.I_values, np.zeros(self.I_values.size), self.I_theory,
                                    dc, rates_dc=dc)
         ax.axvline(lif_rheobase(p), color="0.7", lw=1, zorder=0)
-        ax.text(lif_rheobase(p) + 3, 123, "DC rheobase", color="0.45", fontsize="small", va="top")
+        ax.text(lif_rheobase(p) + 3, 123, "DC rheobase", color=GREY, fontsize="small", va="top")
         margin = 0.015 * (self.I_values[-1] - self.I_values[0])
         ax.set_xlim(self.I_values[0] - margin, self.I_values[-1] + margin)
         ax.set_ylim(-2, 125)
@@ -254,7 +255,8 @@ class ISIExplorer(Explorer):
         ax_v.set_xlim(0, t[-1])
         ax_v.set_ylim(-80, -45)
         self.hist = plot_isi_histogram(ax_h, [], self.bins)["hist"]
-        self.dc_isi = ax_h.axvline(0.0, color="C1", ls="--", lw=1.2, label="ISI without noise (DC)")
+        self.dc_isi = ax_h.axvline(0.0, color=PURPLE, ls="--", lw=1.2,
+                                   label="ISI without noise (DC)")
         ax_h.set_ylim(0, 0.5)
         static_legend(fig, [ax_v, ax_h], ncols=5)
         reserve_titles(ax_v)
@@ -326,7 +328,7 @@ class OUExplorer(Explorer):
         self.trace = plot_voltage_trace(ax_v, t, np.full(t.size, p["E_L"]), p)
         ax_v.set_xlim(0, t[-1])
         ax_v.set_ylim(-80, -45)
-        self.hist = plot_isi_histogram(ax_h, [], self.bins, color="C2")["hist"]
+        self.hist = plot_isi_histogram(ax_h, [], self.bins)["hist"]
         ax_h.set_ylim(0, 0.4)
         static_legend(fig, [ax_i, ax_v, ax_h], ncols=6)
         reserve_titles(ax_i, ax_v)
