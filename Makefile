@@ -14,7 +14,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 RUNTIME := $(VENV)/.runtime
 
-.PHONY: lab test lint install runtime pythons binderlab browser bench clean proxy loadtest student mutants
+.PHONY: lab test lint install runtime pythons binderlab browser bench clean proxy axe loadtest student mutants
 
 # The pinned versions are tested on Python 3.10 to 3.13.
 define CHECK_PYTHON
@@ -81,7 +81,7 @@ browser:
 		echo "WARNING: the real-browser tests will NOT run. Install it with: sudo apt-get install chromium"; \
 	fi
 
-test: install browser proxy
+test: install browser proxy axe
 	$(BIN)/python -m pytest tests notebooks
 	@$(MAKE) --no-print-directory pythons
 	@$(MAKE) --no-print-directory binderlab
@@ -97,7 +97,7 @@ pythons:
 
 # The notebooks in a real browser on the JupyterLab that Binder and the hubs serve (4.4.9), in
 # .venv-binder, a stand-in for Binder's image (scripts/test-binder-lab.sh).
-binderlab: install browser
+binderlab: install browser axe
 	bash scripts/test-binder-lab.sh
 
 # configurable-http-proxy for the local JupyterHub of the class load test: npm, pinned in
@@ -106,18 +106,32 @@ binderlab: install browser
 CHP := deploy/loadtest/node_modules/.bin/configurable-http-proxy
 proxy: $(CHP)
 
-$(CHP): deploy/loadtest/package.json deploy/loadtest/package-lock.json
+define NEED_NPM
 	@if ! command -v npm >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-			echo "Installing Debian's nodejs and npm for the hub's proxy..."; \
+			echo "Installing Debian's nodejs and npm..."; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
 		else \
 			echo "ERROR: npm is missing; install Node.js >= 20 and npm (e.g. sudo apt-get install nodejs npm)"; exit 1; \
 		fi; \
 	fi
+endef
+
+$(CHP): deploy/loadtest/package.json deploy/loadtest/package-lock.json
+	$(NEED_NPM)
 	@node -e 'if (+process.versions.node.split(".")[0] < 20) console.log("WARNING: configurable-http-proxy 5 needs Node.js >= 20, this is " + process.version)'
 	cd deploy/loadtest && npm ci --no-audit --no-fund --loglevel=error
 	touch $(CHP)
+
+# axe-core for the accessibility audit of the real-browser tests (tests/browser/nb_browser.py):
+# npm, pinned in tests/browser/axe/package-lock.json, installed into the git-ignored node_modules.
+AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+
+$(AXE): tests/browser/axe/package.json tests/browser/axe/package-lock.json
+	$(NEED_NPM)
+	cd tests/browser/axe && npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
 
 # A whole class on this machine (benchmarks/loadtest.py): a real JupyterHub on 127.0.0.1 and
 # N simulated students per step. Not part of `make test` (tests/test_loadtest.py runs N = 2 there).
@@ -129,4 +143,5 @@ bench: install
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .venv-py3.* .venv-binder .pytest_cache tests/artifacts deploy/loadtest/node_modules
+	rm -rf $(VENV) .venv-py3.* .venv-binder .pytest_cache tests/artifacts deploy/loadtest/node_modules \
+		tests/browser/axe/node_modules

@@ -157,3 +157,27 @@ def test_audit_reads_a_hollow_marker_by_its_edge():
     ax.plot([0], [0], "o", color=style.BLUE, label="filled")
     ax.plot([1], [1], "o", mfc="white", mec=style.BLUE, label="hollow")
     assert audit_figure(fig) == []
+
+
+# -- a notebook figure with a text alternative (neurolab.plotting.show)
+
+
+def test_figure_html_is_a_sharp_png_with_its_alt_text():
+    import base64
+    import re
+
+    fig = Figure(figsize=(4, 2), dpi=100)
+    fig.add_subplot().plot([0, 1], [0, 1], color=style.BLUE)
+    out = nlp.inline.figure_html(fig, 'V(t) at I = 300 pA: 15 spikes "fast"')
+    assert out.startswith('<img src="data:image/png;base64,')
+    assert 'alt="V(t) at I = 300 pA: 15 spikes &quot;fast&quot;"' in out
+    width = int(re.search(r'width="(\d+)"', out).group(1))
+    png = base64.b64decode(re.search(r"base64,([^\"]+)", out).group(1))
+    natural = int.from_bytes(png[16:20], "big")
+    assert natural == 2 * width and 300 < width <= 400  # tight bbox of a 400 px figure
+
+
+@pytest.mark.parametrize("alt", ["", "   ", None, 3])
+def test_figure_html_refuses_a_figure_without_words(alt):
+    with pytest.raises(ValueError, match="alt must be a non-empty text"):
+        nlp.inline.figure_html(Figure(), alt)

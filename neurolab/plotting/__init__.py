@@ -1,6 +1,7 @@
 """Plotting helpers: each draws into axes it is given and returns the artists it made, so an
 explorer can create them once and later update their data. Nothing here calls plt.show().
-The colours, and ``use_course_style`` for a notebook's own figures, are in ``style``."""
+The colours, and ``use_course_style`` for a notebook's own figures, are in ``style``; ``show``
+(``inline``) shows a notebook's figure with a text alternative."""
 
 from .hh import (
     plot_conductances,
@@ -20,6 +21,7 @@ from .ifmodels import (
     reset_points,
     spike_strokes,
 )
+from .inline import show
 from .lif import plot_fi_curve, plot_voltage_trace
 from .noise import (
     isi_fractions,
@@ -39,5 +41,6 @@ __all__ = [
     "plot_phase_plane", "phase_path", "reset_points",
     "plot_rate_functions", "plot_steady_states", "plot_time_constants", "plot_hh_voltage",
     "plot_gates", "plot_conductances", "plot_hh_fi_curve",
-    "use_course_style", "CYCLE", "LINE_STYLES", "BLUE", "RED", "PURPLE", "ORANGE", "BROWN", "GREY",
+    "use_course_style", "show",
+    "CYCLE", "LINE_STYLES", "BLUE", "RED", "PURPLE", "ORANGE", "BROWN", "GREY",
 ]

@@ -1,11 +1,11 @@
 """The explorer framework: controls wired to one figure that is redrawn in place.
 
 An explorer is an ipywidgets VBox: a header (title, status, reset button), a grid of controls
-and an ``ipywidgets.Image`` showing a matplotlib ``Figure``. The figure is never registered with
-pyplot, so it is never shown twice and figures never pile up; on every change the explorer
-recomputes, updates the data of the existing artists and replaces the image's PNG bytes, which
-swaps the picture without flicker. Everything works without a browser, so tests can set control
-values and read the artists' data.
+and a ``Picture`` (``_picture.py``) showing a matplotlib ``Figure``. The figure is never
+registered with pyplot, so it is never shown twice and figures never pile up; on every change
+the explorer recomputes, updates the data of the existing artists and replaces the picture's PNG
+bytes, which swaps the picture without flicker. Everything works without a browser, so tests
+can set control values and read the artists' data.
 
 Size. Every explorer is at most ``WIDTH`` = 800 CSS px wide and, with its controls, at most
 about 560 px tall: it fits, controls and figure together, in JupyterLab's notebook area on a
@@ -35,6 +35,11 @@ and a burst of n updates gives about two pictures, the last one of the newest va
 must grow or shrink during a drag (``set_limits``) are not redrawn at every step, which would
 cost a full draw (100-300 ms): the figure says "axes rescale when the slider stops", and they
 do, 0.4 s after the last update.
+
+Words. The picture's text alternative (``Picture.alt``, the ``<img>``'s accessible name) is
+``Explorer.picture_text``: what it shows (``shows``), for which control values, and the titles of
+its panels, which carry the picture's numbers; a screen reader hears it, politely, when the
+picture settles after a change. It is set with every new picture, from the titles just drawn.
 
 Errors. An update that raises leaves the last good picture on screen, framed in red and marked
 stale, and a one-line red error in the status; the full traceback goes to the kernel's log
@@ -68,6 +73,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .._checks import check_number, rng_from
+from ._picture import Picture
 
 #: CSS pixels per inch of ``figsize``: a figure of 10 x 5.6 inches is shown at 800 x 448 CSS px,
 #: and 10 pt text is 11 CSS px tall.
@@ -181,6 +187,11 @@ def reserve_titles(*axes, lines=1):
         ax.set_title("\n".join(["placeholder"] * lines), fontsize="medium")
 
 
+def spoken(line):
+    """A title line as the text alternative reads it: single spaces, ' · ' as a comma."""
+    return " ".join(line.split()).replace(" · ", ", ")
+
+
 def png_bytes(rgba):
     """PNG bytes of an (h, w, 4) uint8 RGBA array, written as RGB without row filters and with
     zlib level 1. For a plot (mostly white, long runs of one colour) this is as small as Pillow's
@@ -251,6 +262,8 @@ class Explorer(widgets.VBox):
 
     figsize = (10.0, 5.6)  # inches at CSS_DPI: 800 x 448 CSS px
     title = ""
+    #: What the picture shows, in a few words: the start of its text alternative.
+    shows = "the picture"
     pixel_ratio = None  # None: the module's PIXEL_RATIO
     #: Longest run T (ms) the explorer accepts: every update simulates and draws the whole run,
     #: and should take well under a second (without the compiled kernels, too).
@@ -273,15 +286,17 @@ class Explorer(widgets.VBox):
         self.redraw_background()  # lays out and draws the static background once
         self.fig.set_layout_engine("none")  # freeze the layout: axes never move
         css_width = round(self.figsize[0] * CSS_DPI)
-        self.image = widgets.Image(format="png", layout=widgets.Layout(
+        self.image = Picture(layout=widgets.Layout(
             width=f"{css_width}px", max_width="100%", height="auto", border=FRESH_BORDER,
             margin="0"))
 
         self.status = widgets.HTML(layout=widgets.Layout(flex="0 1 auto", margin="0 4px"))
-        reset = widgets.Button(icon="undo", tooltip="Reset every control to its default",
-                               layout=widgets.Layout(width="36px", flex="0 0 auto"))
+        reset = widgets.Button(description="Reset", icon="undo",
+                               tooltip="Reset every control to its default",
+                               layout=widgets.Layout(width="auto", flex="0 0 auto"))
         reset.on_click(lambda _: self.reset())
         self.last_update_ms = float("nan")
+        self.picture_words = ""  # the text alternative of the last good picture
         self.recent_update_ms = collections.deque(maxlen=64)  # the latest update times
         self.error = None
         self.last_traceback = ""
@@ -368,6 +383,27 @@ class Explorer(widgets.VBox):
             parts.append(f"{w.description} = {text}")
         return "; ".join(parts)
 
+    def spoken_values(self, values=None):
+        """The control values as a sentence reads them: 'I = 150 pA, τ_m = 10 ms'."""
+        parts = []
+        for part in self.describe(values).split("; "):
+            label, _, text = part.partition(" = ")
+            name, unit = label, ""
+            if label.endswith(")") and " (" in label:
+                name, _, unit = label[:-1].partition(" (")
+            parts.append(f"{name} = {text} {unit}".rstrip())
+        return ", ".join(parts)
+
+    def picture_text(self, values=None):
+        """The picture's text alternative: ``shows``, the control values it is drawn for, and
+        each panel's title (the numbers the picture states), e.g. 'Membrane potential V(t) of
+        the LIF neuron at I = 100 pA, τ_m = 10 ms: 0 spikes, steady state ... .'"""
+        titles = [", ".join(spoken(line) for line in ax.get_title().splitlines() if line.strip())
+                  for ax in self.fig.axes]
+        titles = "; ".join(t for t in titles if t)
+        return f"{self.shows} at {self.spoken_values(values)}" + (f": {titles}." if titles
+                                                                   else ".")
+
     def refresh(self):
         """Recompute, redraw and show the new picture; report how long it took. If the update
         raises, the last good picture stays, marked stale, and the error is shown in red."""
@@ -390,7 +426,10 @@ class Explorer(widgets.VBox):
         # the status' tooltip names the values of the picture (sent first, so it is there when
         # the picture loads; ipywidgets 8.1 cannot show an Image or Box with a tooltip)
         self.status.tooltip = "picture for: " + self.describe(values)
-        self.image.value = png
+        self.picture_words = self.picture_text(values)
+        with self.image.hold_sync():  # words and picture in one message
+            self.image.alt = self.picture_words
+            self.image.value = png
         if was_stale:
             self.image.layout.border = FRESH_BORDER
         self.status.value = (f"<span style='color:#555;font-size:90%'>"
@@ -409,6 +448,7 @@ class Explorer(widgets.VBox):
             print(f"neurolab explorer {type(self).__name__}: update failed with "
                   f"{self.values}\n{self.last_traceback}", file=sys.__stderr__, flush=True)
             self.image.layout.border = STALE_BORDER
+            self.image.alt = f"Out of date ({message}); still showing {self.picture_words}"
         tooltip = message if refused else self.last_traceback
         if len(message) > 110:
             message = message[:107] + "…"

@@ -54,6 +54,7 @@ class HHExplorer(Explorer):
     """
 
     title = "Hodgkin–Huxley neuron: current step and channel densities"
+    shows = "Hodgkin–Huxley V(t), gates m, h, n and conductances"
     figsize = (10.0, 5.2)
     max_T = 1_000.0  # ms: 100 000 steps of 0.01 ms at every update
     MIN_STEP = 0.5  # ms: the duration slider's lower end and step

@@ -73,6 +73,7 @@ class EIFExplorer(Explorer):
     t_on    onset of the current step (ms), 0 <= t_on < T"""
 
     title = "EIF vs LIF: the slope factor Δ_T and the current I"
+    shows = "EIF and LIF: dV/dt against V, and V(t) for a current step"
     figsize = (10.0, 6.0)
 
     def __init__(self, T=400.0, t_on=50.0):
@@ -195,6 +196,7 @@ class AdExExplorer(Explorer):
     t_on     onset of the current step (ms), 0 <= t_on < T"""
 
     title = "AdEx neuron: firing patterns and the (V, w) phase plane"
+    shows = "AdEx V(t) and w(t), and the (V, w) phase plane"
     figsize = (10.0, 5.0)
 
     def __init__(self, pattern="adapting", T=600.0, dt=0.1, t_on=PATTERN_ONSET):
@@ -371,6 +373,7 @@ class GEMExplorer(Explorer):
     t_on    onset of the current step (ms), 0 <= t_on < T"""
 
     title = "GEM vs EIF: adaptation through a slow voltage-gated current"
+    shows = "EIF and GEM V(t), their interspike intervals, and GEM's open fraction x(t)"
     figsize = (10.0, 5.6)
 
     def __init__(self, T=800.0, t_on=50.0):

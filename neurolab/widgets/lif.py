@@ -29,6 +29,7 @@ class LIFExplorer(Explorer):
              the whole run"""
 
     title = "LIF neuron: injected current and membrane time constant"
+    shows = "Membrane potential V(t) of the LIF neuron"
 
     figsize = (10.0, 6.0)
 
@@ -97,6 +98,7 @@ class FIExplorer(Explorer):
     """
 
     title = "f–I curve of the LIF neuron: τ_m, refractory period and leak"
+    shows = "The LIF neuron's f–I curve, and V(t) at one current"
     figsize = (10.0, 5.6)
     max_T = 5_000.0  # ms: each update runs n_currents neurons over T
     MAX_CURRENTS = 201

@@ -106,6 +106,7 @@ class GWNExplorer(Explorer):
             an np.random.Generator (a seed drawn once: ``fixed_seed``)"""
 
     title = "LIF neuron with Gaussian white-noise input: mean μ and amplitude σ"
+    shows = "White-noise input current I(t) and membrane potential V(t)"
     figsize = (10.0, 6.0)
 
     def __init__(self, T=500.0, seed=SEED):
@@ -176,6 +177,7 @@ class NoisyFIExplorer(Explorer):
     seed      the noise's seed, as for ``GWNExplorer``"""
 
     title = "F–I curve with white noise: simulation, Siegert theory and the DC curve"
+    shows = "Firing rate against mean input μ: simulation, Siegert theory and the noise-free curve"
     figsize = (10.0, 6.0)
     max_T = 5_000.0  # ms: each update runs one neuron per current over T
 
@@ -229,6 +231,7 @@ class ISIExplorer(Explorer):
     bins    histogram bin edges (ms): 2 to 1001 evenly spaced, increasing edges from >= 0"""
 
     title = "Spike irregularity: ISI histogram and CV_ISI for white-noise input"
+    shows = "V(t) with white-noise input and its interspike-interval histogram"
     figsize = (10.0, 5.6)
     max_T = 100_000.0  # ms: one neuron; a long run gives a smooth histogram
 
@@ -295,6 +298,8 @@ class OUExplorer(Explorer):
     T, show, seed and bins as for ``ISIExplorer`` (T at most 100 s)."""
 
     title = "LIF neuron with Ornstein–Uhlenbeck input: mean μ, std σ and correlation time τ_ou"
+    shows = ("Ornstein–Uhlenbeck input I(t), membrane potential V(t) and the interspike-interval "
+             "histogram")
     figsize = (10.0, 5.6)
     max_T = 100_000.0  # ms
 

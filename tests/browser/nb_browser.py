@@ -871,7 +871,32 @@ def check_explorers(page, panel, t: Timeouts) -> tuple[int, list[str]]:
                 f"{label}: figure did not change within {t.redraw:.0f}s after moving its "
                 f"sliders ({'; '.join(moved)})"
             )
+        problems += [f"{label}: {p}" for p in words_problems(page, ex, t.redraw)]
+        problems += [f"{label}: keyboard: {p}" for p in keyboard_problems(page, ex)]
     return n, problems
+
+
+def _plain(text: str) -> str:
+    return text.replace("\u2212", "-")
+
+
+def words_problems(page, ex, timeout: float) -> list[str]:
+    """The picture's accessible name says the value of every slider (as its readout shows it),
+    and the live region reads the same words once the picture has settled."""
+    deadline = time.monotonic() + timeout
+    while True:
+        words = picture_words(ex)
+        if words["name"] and words["live"] == words["name"]:
+            break
+        if time.monotonic() > deadline:
+            return [f"picture words not settled after {timeout:.0f}s: accessible name "
+                    f"{words['snapshot']!r}, live region {words['live']!r}"]
+        page.wait_for_timeout(200)
+    name = _plain(words["name"])
+    sliders = ex.locator(SLIDER)
+    return [f"the picture's words {name!r} do not give slider #{j + 1}'s value {value!r}"
+            for j in range(sliders.count())
+            if f"= {(value := _plain(_slider_value(sliders.nth(j))))}" not in name]
 
 
 _JS_LOG_ERRORS = (
@@ -922,6 +947,94 @@ class NotebookReport:
     console: list[str] = field(default_factory=list)
     seconds: dict = field(default_factory=dict)
     state: dict = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------ accessibility (issue 20)
+
+AXE_JS = HERE / "axe" / "node_modules" / "axe-core" / "axe.min.js"  # make axe (npm, pinned)
+#: axe-core's rules for WCAG 2.0, 2.1 and 2.2 at levels A and AA (text contrast 4.5:1 among them)
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+_JS_AXE = """
+async ([selector, tags]) => {
+  const r = await axe.run({include: [selector]},
+                          {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return r.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 4).map(n => n.target.join(' ') + ': ' +
+                                        (n.failureSummary || '').replace(/\\s+/g, ' '))}));
+}
+"""
+
+
+def axe_audit(page, selector: str = EXPLORER) -> list[str]:
+    """axe-core's WCAG 2.2 A and AA rules on every element matching ``selector`` (by default
+    the explorers; the notebook check passes every output: the course's own content, not
+    JupyterLab's): each serious or critical violation as a sentence. axe-core is injected into
+    the page once."""
+    if not AXE_JS.exists():
+        return [f"axe-core is missing ({AXE_JS.relative_to(REPO)}): run `make axe`"]
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    found = page.evaluate(_JS_AXE, [selector, AXE_TAGS])
+    return [f"axe {v['id']} ({v['impact']}): {v['help']}: " + " | ".join(v["nodes"])
+            for v in found if v["impact"] in ("serious", "critical")]
+
+
+#: What the keyboard must reach in an explorer: slider handles, dropdowns, buttons.
+CONTROLS = ".noUi-handle, select, button"
+_JS_FOCUSED = """
+(ex) => {
+  const a = document.activeElement;
+  if (!a || !ex.contains(a)) return null;
+  const s = getComputedStyle(a);
+  const controls = Array.from(ex.querySelectorAll('%s'));
+  return {index: controls.indexOf(a), tag: a.tagName.toLowerCase(),
+          name: a.getAttribute('aria-label') || a.getAttribute('title') ||
+                (a.textContent || '').trim().slice(0, 40),
+          ring: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1) ||
+                (s.boxShadow && s.boxShadow !== 'none')};
+}
+""" % CONTROLS  # noqa: UP031 (JavaScript: an f-string would double every brace)
+
+
+def keyboard_problems(page, ex, max_tabs: int = 40) -> list[str]:
+    """Every control of explorer ``ex`` is reached with Tab, in order, from its first one, and
+    shows a visible focus ring (an outline of at least 1 px or a box shadow) when it is."""
+    controls = ex.locator(CONTROLS)
+    n = controls.count()
+    if n == 0:
+        return ["no focusable control"]
+    controls.first.focus()
+    reached, problems = [], []
+    for _ in range(max_tabs):
+        f = ex.evaluate(_JS_FOCUSED)
+        if f is None:
+            break
+        if f["index"] >= 0 and f["index"] not in reached:
+            reached.append(f["index"])
+            if not f["ring"]:
+                problems.append(f"control {f['index'] + 1} ({f['tag']} {f['name']!r}) shows no "
+                                f"focus ring")
+        page.keyboard.press("Tab")
+    missing = [i + 1 for i in range(n) if i not in reached]
+    if missing:
+        problems.append(f"Tab never reaches controls {missing} of {n}")
+    elif reached != sorted(reached):
+        problems.append(f"Tab visits the controls in the order {[i + 1 for i in reached]}")
+    return problems
+
+
+def picture_words(ex) -> dict:
+    """The explorer picture's accessible name (the accessibility tree's img) and what its live
+    region holds."""
+    img = ex.locator("img.neurolab-picture")
+    import yaml  # the aria snapshot is YAML: '- img "Membrane potential V(t) ..."'
+
+    snapshot = img.aria_snapshot()
+    node = (yaml.safe_load(snapshot) or [""])[0]
+    m = re.fullmatch(r'img "(.*)"', node if isinstance(node, str) else "", re.S)
+    return {"name": m.group(1).replace('\\"', '"') if m else None, "snapshot": snapshot,
+            "live": ex.get_by_role("status").inner_text()}
 
 
 def check_notebook(page, server: JupyterLabServer, rel_path: str, workspace: str,
@@ -988,6 +1101,8 @@ def _check_notebook(page, server, rel_path, workspace, t, rep) -> None:
     n, probs = check_explorers(page, panel, t)
     rep.explorers = n
     rep.problems += probs
+    # every output: the explorers, and figures (which need alt text), tables, text
+    rep.problems += axe_audit(page, ".jp-OutputArea-output")
     rep.problems += collect_errors(page, panel)
     rep.problems += log_console_errors(page, rep.log)
     rep.seconds["explorers"] = round(time.monotonic() - t2, 1)

@@ -18,6 +18,11 @@ And: the AdEx pattern switches in every order leave exactly the preset's values 
 forced failure shows a red error in the explorer, keeps the last picture marked stale and
 recovers; JupyterLab's Presentation mode and Simple interface keep every explorer usable.
 
+Accessibility: Tab reaches every control in order with a visible focus ring, the keyboard
+operates sliders, dropdowns and Reset; the accessibility tree names each picture with the
+kernel's current words after a slider moves, and the live region reads them; axe-core finds no
+serious or critical WCAG 2.2 A/AA violation in the explorers.
+
 Measurements (track widths, drag latencies) are printed and written to
 tests/artifacts/explorers-<size>.json; screenshots to tests/artifacts/explorer-<size>-*.png.
 """
@@ -140,6 +145,7 @@ _JS_GEOMETRY = """
   const scrolls = [ex, ...ex.querySelectorAll('*')].filter(
       el => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)
       .filter(el => getComputedStyle(el).overflow !== 'visible')
+      .filter(el => el.getBoundingClientRect().width > 1)  // not the visually hidden words
       .map(el => el.className);
   const out = ex.closest('.jp-OutputArea');
   return {
@@ -443,7 +449,7 @@ def test_forced_failure_is_shown_and_recovers(lab):
     assert "RuntimeError: forced failure at I = 450 pA" in text and "stale" in text, text
     color = status.locator("span").first.evaluate("e => getComputedStyle(e).color")
     assert color == "rgb(198, 40, 40)", color  # red
-    assert img.evaluate("e => getComputedStyle(e).borderTopStyle") == "dashed"
+    assert img.evaluate("e => getComputedStyle(e.parentElement).borderTopStyle") == "dashed"
     assert img.get_attribute("src") == src_before  # the last good picture stays
     assert lab.page.locator(".jp-LogConsoleStatusItem").inner_text().strip() in ("", "0"), \
         "the failure went to the Log Console instead of the explorer"
@@ -456,8 +462,92 @@ def test_forced_failure_is_shown_and_recovers(lab):
     _wait_picture_after(lab, 0, label, "300")
     lab.page.wait_for_timeout(200)
     assert "forced failure" not in status.inner_text()
-    assert img.evaluate("e => getComputedStyle(e).borderTopStyle") != "dashed"
+    assert img.evaluate("e => getComputedStyle(e.parentElement).borderTopStyle") != "dashed"
     assert lab.kernel.eval("EX['fragile'].error is None")
+
+
+def _wait_kernel(lab, expr, want, timeout_s=10.0):
+    """Poll the kernel until ``expr`` evaluates to ``want`` (or fail with what it was)."""
+    deadline = time.monotonic() + timeout_s
+    while (got := lab.kernel.eval(expr)) != want:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{expr} is {got!r}, expected {want!r}")
+        lab.page.wait_for_timeout(100)
+
+
+def test_keyboard_reaches_and_operates_every_control(lab):
+    """Tab reaches every control of every explorer in order, each with a visible focus ring;
+    the arrow keys move a slider, Space and the arrows choose from a dropdown, Enter on Reset
+    resets."""
+    problems = []
+    for name in NAMES:
+        ex = lab.explorer(name)
+        _scroll_to(lab, ex)
+        problems += [f"{name}: {p}" for p in nbb.keyboard_problems(lab.page, ex)]
+        values = f"EX[{name!r}].values"
+        defaults = lab.kernel.eval(f"EX[{name!r}].defaults")
+        handle = ex.locator(".noUi-handle").first
+        handle.focus()
+        lab.page.keyboard.press("ArrowRight")
+        try:
+            _wait_kernel(lab, f"{values} != {defaults!r}", True)
+        except AssertionError as e:
+            problems.append(f"{name}: ArrowRight on the first slider: {e}")
+        for select in ex.locator("select").all():
+            # Space opens a menu, the arrows choose, Enter takes it (a bare ArrowDown goes to
+            # JupyterLab, which moves to the next cell)
+            select.focus()
+            before = lab.kernel.eval(values)
+            for key in ("Space", "ArrowDown", "Enter"):
+                lab.page.keyboard.press(key)
+            try:
+                _wait_kernel(lab, f"{values} != {before!r}", True)
+            except AssertionError as e:
+                problems.append(f"{name}: Space, ArrowDown, Enter on a dropdown (now "
+                                f"{select.input_value()!r}): {e}")
+        reset = ex.get_by_role("button", name="Reset")
+        reset.focus()
+        lab.page.keyboard.press("Enter")
+        try:
+            _wait_kernel(lab, values, defaults)
+        except AssertionError as e:
+            problems.append(f"{name}: Enter on Reset: {e}")
+    assert not problems, "\n".join(problems)
+
+
+def test_picture_words_follow_the_controls_in_the_accessibility_tree(lab):
+    """After a slider moves (by the keyboard), the accessibility tree names the picture with
+    the kernel's current words, and the live region reads them once the picture settles."""
+    problems = []
+    for name in EXPLORERS:
+        ex = lab.explorer(name)
+        _scroll_to(lab, ex)
+        before = lab.kernel.eval(f"EX[{name!r}].image.alt")
+        ex.locator(".noUi-handle").first.focus()
+        for _ in range(3):
+            lab.page.keyboard.press("ArrowRight")
+        _wait_kernel(lab, f"EX[{name!r}].image.alt != {before!r}", True)
+        deadline = time.monotonic() + 10
+        while True:
+            words = nbb.picture_words(ex)
+            kernel = lab.kernel.eval(f"EX[{name!r}].image.alt")
+            if words["name"] == kernel and words["live"] == kernel:
+                break
+            if time.monotonic() > deadline:
+                problems.append(f"{name}: accessibility tree {words['snapshot']!r}, live "
+                                f"region {words['live']!r}, kernel {kernel!r}")
+                break
+            lab.page.wait_for_timeout(200)
+        lab.report.setdefault("words", {})[name] = words["name"]
+        lab.kernel.eval(f"EX[{name!r}].reset() or 0")
+    print(f"\n[{lab.size}] picture words: " + json.dumps(lab.report.get("words"),
+                                                         ensure_ascii=False))
+    assert not problems, "\n".join(problems)
+
+
+def test_axe_finds_no_serious_or_critical_violation(lab):
+    problems = nbb.axe_audit(lab.page)
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("command", ["application:toggle-presentation-mode",

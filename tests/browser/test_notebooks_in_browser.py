@@ -3,7 +3,9 @@
 For each notebooks/*.ipynb: open it in JupyterLab, Run All Cells, wait for the kernel,
 then require no error output, no "Error displaying widget", an execution count on every
 code cell, and for every `.neurolab-explorer` widget a non-empty figure that changes
-when a slider is moved.
+when a slider is moved, whose words (accessible name and live region) give every slider's value,
+and whose controls Tab reaches with a visible focus ring; and no serious or critical axe-core
+violation (WCAG 2.2 A/AA) in any output, figures without alt text among them.
 
 The `test_harness_*` tests run the same checking code on notebooks/pages that are
 known to be broken, so that the notebook test cannot pass vacuously.
