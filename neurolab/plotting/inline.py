@@ -25,7 +25,8 @@ def figure_html(fig, alt):
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=fig.dpi * PIXEL_RATIO, bbox_inches="tight")
     png = buf.getvalue()
-    width = struct.unpack(">I", png[16:20])[0] // PIXEL_RATIO  # the PNG header's width
+    # shown at the PNG's width (from its header) over PIXEL_RATIO, rounded up when it is odd
+    width = -(-struct.unpack(">I", png[16:20])[0] // PIXEL_RATIO)
     data = base64.b64encode(png).decode("ascii")
     return (f'<img src="data:image/png;base64,{data}" width="{width}" '
             f'alt="{html.escape(" ".join(alt.split()), quote=True)}">')
